@@ -1,0 +1,114 @@
+//! Text analysis: a [`WordTokenizer`] followed by small filters.
+//!
+//! | analyzer | used for | chain |
+//! |---|---|---|
+//! | [`DUTCH`] | Dutch passages, titles, headings, footnotes | words → lowercase → fold diacritics → Dutch stop words → Dutch stem (with [`stem::OVERRIDES`]) |
+//! | [`ENGLISH`] | English passages | words → lowercase → fold → English stop words → English stem |
+//! | [`EXACT`] | phrases and unstemmed matches | words → lowercase → fold |
+//!
+//! Each has a `_q` twin for queries that does not emit joined compounds.
+//! tantivy does not store analyzers in the index: [`register`] must be called on
+//! every index that is created or opened.
+
+pub mod stem;
+pub mod tokenizer;
+
+use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, StopWordFilter, TextAnalyzer};
+use tantivy::Index;
+
+pub use stem::StemFilter;
+pub use tokenizer::WordTokenizer;
+
+/// Dutch analyzer name (index side).
+pub const DUTCH: &str = "ds_nl";
+/// English analyzer name (index side).
+pub const ENGLISH: &str = "ds_en";
+/// Unstemmed analyzer name (index side).
+pub const EXACT: &str = "ds_exact";
+
+/// Name of the query-side twin of an index analyzer.
+pub fn query_side(name: &str) -> String {
+    format!("{name}_q")
+}
+
+/// Builds the analyzer `name` (one of [`DUTCH`], [`ENGLISH`], [`EXACT`], or
+/// their `_q` twins).
+pub fn build(name: &str) -> Option<TextAnalyzer> {
+    let (base, joined) = match name.strip_suffix("_q") {
+        Some(base) => (base, false),
+        None => (name, true),
+    };
+    let words = TextAnalyzer::builder(WordTokenizer::new(joined))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter);
+    Some(match base {
+        DUTCH => words
+            .filter(StopWordFilter::new(Language::Dutch)?)
+            .filter(StemFilter::dutch())
+            .build(),
+        ENGLISH => words
+            .filter(StopWordFilter::new(Language::English)?)
+            .filter(StemFilter::english())
+            .build(),
+        EXACT => words.build(),
+        _ => return None,
+    })
+}
+
+/// Registers every docsearch analyzer on `index`.
+pub fn register(index: &Index) {
+    for base in [DUTCH, ENGLISH, EXACT] {
+        for name in [base.to_owned(), query_side(base)] {
+            if let Some(analyzer) = build(&name) {
+                index.tokenizers().register(&name, analyzer);
+            }
+        }
+    }
+}
+
+/// The terms `analyzer` makes of `text`, in order.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t| out.push(t.text.clone()));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nl(text: &str) -> Vec<String> {
+        terms(&mut build(DUTCH).unwrap(), text)
+    }
+
+    #[test]
+    fn diacritics_fold_and_plurals_join() {
+        assert_eq!(nl("strategieën"), nl("strategieen"));
+        assert_eq!(nl("geïnformeerd"), nl("geinformeerd"));
+        assert_eq!(nl("moties"), nl("motie"));
+        assert_eq!(nl("kamerbrieven"), nl("kamerbrief"));
+    }
+
+    #[test]
+    fn stop_words_go_and_compounds_stay_findable() {
+        assert!(nl("de het een").is_empty());
+        let doc = nl("AI-verordening");
+        for part in nl("verordening") {
+            assert!(doc.contains(&part));
+        }
+        assert!(doc.contains(&nl("aiverordening")[0]));
+    }
+
+    #[test]
+    fn glued_footnote_digit_does_not_hide_word() {
+        assert_eq!(nl("iedereen1")[0], nl("iedereen")[0]);
+    }
+
+    #[test]
+    fn exact_keeps_stop_words_and_inflection() {
+        let mut exact = build(EXACT).unwrap();
+        assert_eq!(terms(&mut exact, "De Moties"), ["de", "moties"]);
+    }
+}

@@ -1,0 +1,259 @@
+//! Splits text into words the way Dutch government text needs.
+//!
+//! - Hyphenated compounds yield their parts (`AI-verordening` → `AI`, `verordening`)
+//!   and, when indexing, also the whole word joined (`AIverordening`) at the
+//!   position of the first part, so `aiverordening`, `AI verordening` and
+//!   `verordening` all find it.
+//! - Apostrophe plurals and genitives lose their `'s` (`risico's` → `risico`).
+//! - Letters and digits glued together are split (`iedereen1` → `iedereen`, `1`),
+//!   so a footnote marker or page number glued by PDF extraction does not hide
+//!   the word.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Longest token kept, in bytes; longer runs are noise (hashes, base64).
+const MAX_TOKEN_BYTES: usize = 80;
+
+/// The docsearch word splitter. See the module docs.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    /// Also emit hyphenated compounds as one joined token (index side only).
+    pub emit_joined: bool,
+    tokens: Vec<Token>,
+}
+
+impl WordTokenizer {
+    /// A tokenizer for indexing (`emit_joined = true`) or for queries.
+    pub fn new(emit_joined: bool) -> Self {
+        WordTokenizer {
+            emit_joined,
+            tokens: Vec::new(),
+        }
+    }
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\'' | '\u{2019}')
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Appends the tokens of `text` to `out`.
+pub fn split_words(text: &str, emit_joined: bool, out: &mut Vec<Token>) {
+    let mut position = 0usize;
+    let mut iter = text.char_indices().peekable();
+    while let Some((start, c)) = iter.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        // Extend the word over alphanumerics and inner joiners.
+        let mut end = start + c.len_utf8();
+        while let Some(&(i, c)) = iter.peek() {
+            if c.is_alphanumeric() {
+                end = i + c.len_utf8();
+                iter.next();
+            } else if is_joiner(c) {
+                // A joiner counts only when a letter or digit follows it.
+                let after = text[i + c.len_utf8()..].chars().next();
+                if after.is_some_and(char::is_alphanumeric) {
+                    iter.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        word_tokens(text, start, end, emit_joined, &mut position, out);
+    }
+}
+
+fn word_tokens(
+    text: &str,
+    start: usize,
+    end: usize,
+    emit_joined: bool,
+    position: &mut usize,
+    out: &mut Vec<Token>,
+) {
+    let word = &text[start..end];
+    let first_index = out.len();
+    let first_position = *position;
+    let mut hyphen_parts = 0;
+    let mut joined = String::new();
+    let mut atoms = 0;
+    for (part_start, part) in split_keep_offsets(word, is_hyphen) {
+        hyphen_parts += 1;
+        // `risico's` → `risico`; `'s-Gravenhage` starts after the apostrophe.
+        let mut pieces = split_keep_offsets(part, |c| c == '\'' || c == '\u{2019}');
+        let (piece_start, piece) = pieces.next().unwrap_or((0, part));
+        let rest: Vec<(usize, &str)> = pieces.collect();
+        let mut segments = vec![(piece_start, piece)];
+        for (s, p) in rest {
+            if p.chars().count() > 1 {
+                segments.push((s, p));
+            }
+        }
+        for (seg_start, seg) in segments {
+            for (atom_start, atom) in split_letter_digit(seg) {
+                if atom.len() > MAX_TOKEN_BYTES {
+                    continue;
+                }
+                let from = start + part_start + seg_start + atom_start;
+                out.push(Token {
+                    offset_from: from,
+                    offset_to: from + atom.len(),
+                    position: *position,
+                    text: atom.to_owned(),
+                    position_length: 1,
+                });
+                *position += 1;
+                atoms += 1;
+                joined.push_str(atom);
+            }
+        }
+    }
+    if emit_joined && hyphen_parts > 1 && atoms > 1 && joined.len() <= MAX_TOKEN_BYTES {
+        out.insert(
+            first_index,
+            Token {
+                offset_from: start,
+                offset_to: end,
+                position: first_position,
+                text: joined,
+                position_length: atoms,
+            },
+        );
+    }
+}
+
+/// Splits `s` at characters matching `sep`, returning (offset, piece) for
+/// non-empty pieces.
+fn split_keep_offsets(s: &str, sep: impl Fn(char) -> bool) -> impl Iterator<Item = (usize, &str)> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        if sep(c) {
+            if i > start {
+                pieces.push((start, &s[start..i]));
+            }
+            start = i + c.len_utf8();
+        }
+    }
+    if start < s.len() {
+        pieces.push((start, &s[start..]));
+    }
+    pieces.into_iter()
+}
+
+/// Splits at every change between digits and letters.
+fn split_letter_digit(s: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev_digit: Option<bool> = None;
+    for (i, c) in s.char_indices() {
+        let digit = c.is_ascii_digit();
+        if prev_digit.is_some_and(|p| p != digit) {
+            out.push((start, &s[start..i]));
+            start = i;
+        }
+        prev_digit = Some(digit);
+    }
+    if start < s.len() {
+        out.push((start, &s[start..]));
+    }
+    out
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.tokens.clear();
+        split_words(text, self.emit_joined, &mut self.tokens);
+        WordTokenStream {
+            tokens: &mut self.tokens,
+            index: None,
+        }
+    }
+}
+
+/// The token stream of [`WordTokenizer`].
+pub struct WordTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    index: Option<usize>,
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let next = self.index.map_or(0, |i| i + 1);
+        self.index = Some(next);
+        next < self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index.unwrap_or(0)]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index.unwrap_or(0)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str, joined: bool) -> Vec<(String, usize)> {
+        let mut out = Vec::new();
+        split_words(text, joined, &mut out);
+        out.into_iter().map(|t| (t.text, t.position)).collect()
+    }
+
+    #[test]
+    fn compounds_give_parts_and_whole() {
+        assert_eq!(
+            words("de AI-verordening.", true),
+            [
+                ("de".into(), 0),
+                ("AIverordening".into(), 1),
+                ("AI".into(), 1),
+                ("verordening".into(), 2)
+            ]
+        );
+        assert_eq!(
+            words("AI-verordening", false),
+            [("AI".into(), 0), ("verordening".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn apostrophe_plural_and_glued_digits() {
+        assert_eq!(words("risico's", true), [("risico".into(), 0)]);
+        assert_eq!(
+            words("voor iedereen1", true),
+            [("voor".into(), 0), ("iedereen".into(), 1), ("1".into(), 2)]
+        );
+        assert_eq!(
+            words("’s-Gravenhage", false),
+            [("s".into(), 0), ("Gravenhage".into(), 1)]
+        );
+    }
+
+    #[test]
+    fn offsets_point_into_text() {
+        let text = "strategieën, AI-verordening";
+        let mut out = Vec::new();
+        split_words(text, true, &mut out);
+        let spans: Vec<&str> = out
+            .iter()
+            .map(|t| &text[t.offset_from..t.offset_to])
+            .collect();
+        assert_eq!(
+            spans,
+            ["strategieën", "AI-verordening", "AI", "verordening"]
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! Command-line interface: clap options → library calls → rendering.
+
+mod render;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use docsearch::{IndexConfig, IndexReport, Progress, SearchIndex, SearchOptions};
+
+/// Exit codes, as grep has them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Hits found; indexing complete.
+    Found = 0,
+    /// No hits; or indexing finished but skipped some files.
+    NotFound = 1,
+    /// Error.
+    Error = 2,
+}
+
+#[derive(Parser)]
+#[command(
+    name = "docsearch",
+    version,
+    about = "Passage search for Dutch parliamentary and government documents"
+)]
+struct Opts {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Index a folder of documents (incremental: only new and changed files are read).
+    Index {
+        /// The folder to index.
+        corpus: PathBuf,
+        /// Where the index lives.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Build the index anew (the old one stays usable until the new one is done).
+        #[arg(long)]
+        rebuild: bool,
+        /// Parsing threads (default: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Skip files larger than this many MB.
+        #[arg(long, default_value_t = 64)]
+        max_file_mb: u64,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the index; prints the best passages, best first.
+    Query {
+        /// The query: words, "phrases", +required, -excluded, field:value filters.
+        query: Option<String>,
+        /// Where the index lives.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Number of hits.
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+        /// At most this many passages per document (0: no cap).
+        #[arg(long, default_value_t = 3)]
+        per_doc: usize,
+        /// JSON Lines output, one object per hit.
+        #[arg(long)]
+        json: bool,
+        /// Read queries from a JSON Lines file of {"id": ..., "text": ...}.
+        #[arg(long)]
+        batch: Option<PathBuf>,
+        /// Output format: text, json, or trec (documents ranked, for evaluation).
+        #[arg(long, value_enum)]
+        format: Option<render::Format>,
+    },
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> i32 {
+    let opts = Opts::parse();
+    match run(opts) {
+        Ok(code) => code as i32,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::Found as i32;
+            }
+            eprintln!("docsearch: {err:#}");
+            ExitCode::Error as i32
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(opts: Opts) -> Result<ExitCode> {
+    match opts.command {
+        Command::Index {
+            corpus,
+            index,
+            rebuild,
+            threads,
+            max_file_mb,
+            json,
+        } => {
+            let config = IndexConfig {
+                threads,
+                max_file_bytes: max_file_mb << 20,
+                ..IndexConfig::default()
+            };
+            let report = run_index(&corpus, &index, rebuild, &config)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                render::index_summary(&report, &mut std::io::stderr())?;
+            }
+            Ok(if report.skipped.is_empty() {
+                ExitCode::Found
+            } else {
+                ExitCode::NotFound
+            })
+        }
+        Command::Query {
+            query,
+            index,
+            limit,
+            per_doc,
+            json,
+            batch,
+            format,
+        } => {
+            let format = format.unwrap_or(if json {
+                render::Format::Json
+            } else {
+                render::Format::Text
+            });
+            let idx = SearchIndex::open(&index)?;
+            let options = SearchOptions {
+                limit,
+                max_per_doc: per_doc,
+                ..SearchOptions::default()
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let found = match (batch, query) {
+                (Some(file), None) => render::batch(&idx, &file, &options, format, &mut out)?,
+                (None, Some(q)) => render::single(&idx, &q, &options, format, color, &mut out)?,
+                (Some(_), Some(_)) => {
+                    anyhow::bail!("give either a query or --batch FILE, not both")
+                }
+                (None, None) => anyhow::bail!(
+                    "no query given; try: docsearch query \"AI-verordening hoog risico\""
+                ),
+            };
+            out.flush()?;
+            Ok(if found {
+                ExitCode::Found
+            } else {
+                ExitCode::NotFound
+            })
+        }
+    }
+}
+
+fn run_index(
+    corpus: &Path,
+    index: &Path,
+    rebuild: bool,
+    config: &IndexConfig,
+) -> Result<IndexReport> {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bar:40} {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+            )
+            .expect("valid template"),
+        );
+        bar
+    });
+    let progress = |p: Progress| {
+        if let Some(bar) = &bar {
+            match p {
+                Progress::Planned { bytes, to_read, .. } => {
+                    bar.set_length(bytes);
+                    bar.set_message(format!("{to_read} files to read"));
+                }
+                Progress::FileDone { bytes } => bar.inc(bytes),
+                Progress::Committing => bar.set_message("committing"),
+            }
+        }
+    };
+    let report = if rebuild {
+        docsearch::index::rebuild(index, corpus, config, &progress)
+    } else {
+        SearchIndex::open_or_create(index)
+            .and_then(|idx| idx.index_folder(corpus, config, &progress))
+    }
+    .with_context(|| format!("indexing {}", corpus.display()))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    Ok(report)
+}

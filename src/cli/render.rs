@@ -1,0 +1,204 @@
+//! Output: human-readable hits, JSON Lines, TREC runs, and the indexing summary.
+//!
+//! `--json` prints one JSON object per hit per line: the fields of
+//! [`docsearch::Hit`] (`rank`, `score`, `doc_id`, `title`, `path`, `doc_type`,
+//! `date`, `section`, `page`, `text`, `snippet`, `highlights`, `footnotes`,
+//! `references`, `lang`). With `--batch`, each object also has `query_id`.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use docsearch::{Hit, IndexReport, SearchIndex, SearchOptions};
+
+/// Output formats of `query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Human-readable.
+    Text,
+    /// JSON Lines, one hit per line.
+    Json,
+    /// TREC run lines, documents ranked: `QUERY_ID Q0 DOC_ID RANK SCORE docsearch`.
+    Trec,
+}
+
+/// Runs one query and prints it; returns whether anything was found.
+pub fn single(
+    idx: &SearchIndex,
+    query: &str,
+    options: &SearchOptions,
+    format: Format,
+    color: bool,
+    out: &mut impl Write,
+) -> Result<bool> {
+    if format == Format::Trec {
+        let docs = idx.search_documents(query, options.limit, &options.weights)?;
+        for (i, d) in docs.iter().enumerate() {
+            writeln!(out, "q Q0 {} {} {:.4} docsearch", d.doc_id, i + 1, d.score)?;
+        }
+        return Ok(!docs.is_empty());
+    }
+    let hits = idx.search(query, options)?;
+    for hit in &hits {
+        match format {
+            Format::Json => writeln!(out, "{}", serde_json::to_string(hit)?)?,
+            _ => human(hit, color, out)?,
+        }
+    }
+    Ok(!hits.is_empty())
+}
+
+#[derive(serde::Deserialize)]
+struct BatchQuery {
+    id: serde_json::Value,
+    text: String,
+}
+
+#[derive(serde::Serialize)]
+struct BatchHit<'a> {
+    query_id: &'a str,
+    #[serde(flatten)]
+    hit: &'a Hit,
+}
+
+/// Runs every query of a JSON Lines file; returns whether any query found anything.
+pub fn batch(
+    idx: &SearchIndex,
+    file: &Path,
+    options: &SearchOptions,
+    format: Format,
+    out: &mut impl Write,
+) -> Result<bool> {
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut any = false;
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let q: BatchQuery = serde_json::from_str(line).with_context(|| {
+            format!(
+                "{}:{}: not a {{\"id\": ..., \"text\": ...}} object",
+                file.display(),
+                n + 1
+            )
+        })?;
+        let id = match &q.id {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match format {
+            Format::Trec => {
+                let docs = idx
+                    .search_documents(&q.text, options.limit, &options.weights)
+                    .with_context(|| format!("{}:{}: query {id}", file.display(), n + 1))?;
+                any |= !docs.is_empty();
+                for (i, d) in docs.iter().enumerate() {
+                    writeln!(
+                        out,
+                        "{id} Q0 {} {} {:.4} docsearch",
+                        d.doc_id,
+                        i + 1,
+                        d.score
+                    )?;
+                }
+            }
+            _ => {
+                let hits = idx
+                    .search(&q.text, options)
+                    .with_context(|| format!("{}:{}: query {id}", file.display(), n + 1))?;
+                any |= !hits.is_empty();
+                for hit in &hits {
+                    if format == Format::Json {
+                        writeln!(
+                            out,
+                            "{}",
+                            serde_json::to_string(&BatchHit { query_id: &id, hit })?
+                        )?;
+                    } else {
+                        write!(out, "[{id}] ")?;
+                        human(hit, false, out)?;
+                    }
+                }
+            }
+        }
+    }
+    Ok(any)
+}
+
+fn human(hit: &Hit, color: bool, out: &mut impl Write) -> Result<()> {
+    let (bold, dim, reset, mark) = if color {
+        ("\x1b[1m", "\x1b[2m", "\x1b[0m", "\x1b[1;31m")
+    } else {
+        ("", "", "", "")
+    };
+    writeln!(
+        out,
+        "{bold}{}. {}{reset}  [{}]  {dim}score {:.2}{reset}",
+        hit.rank, hit.title, hit.doc_id, hit.score
+    )?;
+    let mut place = hit.path.clone();
+    if !hit.section.is_empty() {
+        place.push_str(" · ");
+        place.push_str(&hit.section);
+    }
+    if let Some(page) = hit.page {
+        place.push_str(&format!(" · p. {page}"));
+    }
+    writeln!(out, "   {dim}{place}{reset}")?;
+    let mut snippet = String::new();
+    let mut last = 0;
+    for [s, e] in &hit.highlights {
+        snippet.push_str(&hit.snippet[last..*s]);
+        if color {
+            snippet.push_str(&format!("{mark}{}{reset}", &hit.snippet[*s..*e]));
+        } else {
+            snippet.push_str(&format!("*{}*", &hit.snippet[*s..*e]));
+        }
+        last = *e;
+    }
+    snippet.push_str(&hit.snippet[last..]);
+    writeln!(out, "   {snippet}")?;
+    for note in &hit.footnotes {
+        writeln!(out, "   {dim}[{}] {}{reset}", note.number, note.text)?;
+    }
+    if !hit.references.is_empty() {
+        let refs: Vec<&str> = hit
+            .references
+            .iter()
+            .map(|r| r.canonical.as_str())
+            .collect();
+        writeln!(out, "   {dim}refs: {}{reset}", refs.join(", "))?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The summary printed at the end of `index`.
+pub fn index_summary(r: &IndexReport, out: &mut impl Write) -> Result<()> {
+    let mb = r.bytes_read as f64 / 1e6;
+    let rate = if r.seconds > 0.0 { mb / r.seconds } else { 0.0 };
+    writeln!(
+        out,
+        "indexed {} files ({} passages, {:.1} MB) in {:.2} s, {:.1} MB/s; {} unchanged, {} removed, {} skipped; {} passages in the index",
+        r.files_indexed,
+        r.passages_added,
+        mb,
+        r.seconds,
+        rate,
+        r.files_unchanged,
+        r.files_removed,
+        r.skipped.len(),
+        r.passages_total
+    )?;
+    if r.lingua_calls > 0 {
+        writeln!(out, "language: {} passages needed lingua", r.lingua_calls)?;
+    }
+    for s in &r.skipped {
+        writeln!(out, "skipped {}: {}", s.path, s.reason)?;
+    }
+    for w in &r.warnings {
+        writeln!(out, "warning {}: {}", w.path, w.reason)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,820 @@
+//! The on-disk index: schema, creating and opening, and (incremental) indexing.
+//!
+//! One tantivy document per passage. The list of indexed files with their size
+//! and modification time travels in the commit payload, so it changes in the
+//! same atomic step as the passages: after a crash the index and the list agree.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
+    STRING,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::analyze;
+use crate::error::{Error, Result};
+use crate::language::LanguageGuesser;
+use crate::model::{DocMeta, Document, Passage};
+use crate::walk::{walk, CorpusFile};
+
+/// Version of the on-disk format; bumped whenever schema or analysis change.
+pub const FORMAT_VERSION: u32 = 1;
+const MARKER_FILE: &str = "docsearch.json";
+const LOCK_FILE: &str = "docsearch.lock";
+
+/// Settings for indexing.
+#[derive(Debug, Clone)]
+pub struct IndexConfig {
+    /// Files larger than this are skipped.
+    pub max_file_bytes: u64,
+    /// Parsing threads (0: one per core).
+    pub threads: usize,
+    /// tantivy's indexing memory budget in bytes.
+    pub memory_budget: usize,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            max_file_bytes: 64 << 20,
+            threads: 0,
+            memory_budget: 256 << 20,
+        }
+    }
+}
+
+/// A file that was not indexed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Path relative to the corpus root.
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+/// What an indexing run did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexReport {
+    /// Supported files found in the corpus.
+    pub files_found: usize,
+    /// Files read and indexed in this run (new or changed).
+    pub files_indexed: usize,
+    /// Files unchanged since the last run, not read again.
+    pub files_unchanged: usize,
+    /// Files that left the index because they are gone from the corpus.
+    pub files_removed: usize,
+    /// Passages added in this run.
+    pub passages_added: usize,
+    /// Passages in the index after the run.
+    pub passages_total: u64,
+    /// Bytes read in this run.
+    pub bytes_read: u64,
+    /// Files not indexed, with reasons (including those skipped in earlier runs).
+    pub skipped: Vec<Skipped>,
+    /// Files with a recoverable problem: (path, what happened).
+    pub warnings: Vec<Skipped>,
+    /// Files with extensions docsearch does not read.
+    pub files_ignored: usize,
+    /// Passages whose language needed lingua.
+    pub lingua_calls: usize,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Progress of an indexing run, for a progress bar.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// The corpus was walked: `to_read` of `found` files need reading.
+    Planned {
+        /// Supported files found.
+        found: usize,
+        /// Files new or changed.
+        to_read: usize,
+        /// Bytes to read.
+        bytes: u64,
+    },
+    /// One more file was read.
+    FileDone {
+        /// Its size.
+        bytes: u64,
+    },
+    /// All files are read; the index is being committed.
+    Committing,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct FileState {
+    size: u64,
+    mtime_ns: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    skipped: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+struct Manifest {
+    root: Option<PathBuf>,
+    files: BTreeMap<String, FileState>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Marker {
+    tool: String,
+    format: u32,
+}
+
+/// The fields of a passage document.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub doc_id: Field,
+    pub path: Field,
+    pub title: Field,
+    pub doc_type: Field,
+    pub dossier: Field,
+    pub date: Field,
+    pub year: Field,
+    pub lang: Field,
+    pub refs: Field,
+    pub section: Field,
+    pub section_exact: Field,
+    pub body: Field,
+    pub body_en: Field,
+    pub exact: Field,
+    pub notes: Field,
+    pub notes_exact: Field,
+    pub ord: Field,
+    pub data: Field,
+}
+
+fn text_field(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+pub(crate) fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let numeric = NumericOptions::default().set_indexed().set_fast();
+    let fields = Fields {
+        doc_id: b.add_text_field("doc_id", STRING),
+        path: b.add_text_field("path", STRING | FAST),
+        title: b.add_text_field("title", text_field(analyze::DUTCH)),
+        doc_type: b.add_text_field("type", STRING),
+        dossier: b.add_text_field("dossier", STRING),
+        date: b.add_u64_field("date", numeric.clone()),
+        year: b.add_u64_field("year", numeric.clone()),
+        lang: b.add_text_field("lang", STRING),
+        refs: b.add_text_field("refs", STRING),
+        section: b.add_text_field("section", text_field(analyze::DUTCH)),
+        section_exact: b.add_text_field("section_exact", text_field(analyze::EXACT)),
+        body: b.add_text_field("body", text_field(analyze::DUTCH)),
+        body_en: b.add_text_field("body_en", text_field(analyze::ENGLISH)),
+        exact: b.add_text_field("exact", text_field(analyze::EXACT)),
+        notes: b.add_text_field("notes", text_field(analyze::DUTCH)),
+        notes_exact: b.add_text_field("notes_exact", text_field(analyze::EXACT)),
+        ord: b.add_u64_field("ord", FAST),
+        data: b.add_text_field("data", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// What is stored with each passage and shown with a hit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct StoredPassage {
+    pub doc_id: String,
+    pub title: String,
+    pub path: String,
+    pub doc_type: Option<String>,
+    pub date: Option<String>,
+    pub passage: Passage,
+}
+
+/// A docsearch index on disk.
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    pub(crate) fields: Fields,
+    path: PathBuf,
+}
+
+fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(std::io::Error) -> Error + 'a {
+    move |source| Error::Io {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn tantivy_err<'a>(
+    action: &'static str,
+    path: &'a Path,
+) -> impl FnOnce(tantivy::TantivyError) -> Error + 'a {
+    move |source| Error::Index {
+        action,
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+impl SearchIndex {
+    /// Opens the index at `path`, or creates an empty one there if the folder does
+    /// not exist or is empty.
+    ///
+    /// Errors if `path` is a file, a folder written by another program, or an
+    /// index of another docsearch format.
+    pub fn open_or_create(path: &Path) -> Result<SearchIndex> {
+        if path.is_file() {
+            return Err(Error::IndexIsFile { path: path.into() });
+        }
+        let empty = match std::fs::read_dir(path) {
+            Ok(mut entries) => entries.next().is_none(),
+            Err(_) => true,
+        };
+        if !empty {
+            return Self::open(path);
+        }
+        std::fs::create_dir_all(path).map_err(io_err("cannot create index folder", path))?;
+        let marker = serde_json::to_string(&Marker {
+            tool: "docsearch".into(),
+            format: FORMAT_VERSION,
+        })
+        .expect("marker serializes");
+        std::fs::write(path.join(MARKER_FILE), marker).map_err(io_err("cannot write", path))?;
+        let (schema, _) = schema();
+        let index =
+            Index::create_in_dir(path, schema).map_err(tantivy_err("cannot create index", path))?;
+        Self::from_index(index, path)
+    }
+
+    /// Opens an existing index for searching.
+    pub fn open(path: &Path) -> Result<SearchIndex> {
+        if path.is_file() {
+            return Err(Error::IndexIsFile { path: path.into() });
+        }
+        if !path.is_dir() {
+            return Err(Error::NoIndex { path: path.into() });
+        }
+        let marker_path = path.join(MARKER_FILE);
+        let marker: Marker = match std::fs::read(&marker_path) {
+            Ok(bytes) => serde_json::from_slice(&bytes)
+                .map_err(|_| Error::NotAnIndex { path: path.into() })?,
+            Err(_) => {
+                let empty = std::fs::read_dir(path)
+                    .map(|mut e| e.next().is_none())
+                    .unwrap_or(false);
+                return Err(if empty {
+                    Error::NoIndex { path: path.into() }
+                } else {
+                    Error::NotAnIndex { path: path.into() }
+                });
+            }
+        };
+        if marker.tool != "docsearch" {
+            return Err(Error::NotAnIndex { path: path.into() });
+        }
+        if marker.format != FORMAT_VERSION {
+            return Err(Error::IncompatibleIndex {
+                path: path.into(),
+                found: marker.format,
+                expected: FORMAT_VERSION,
+            });
+        }
+        let index = Index::open_in_dir(path).map_err(tantivy_err("cannot open index", path))?;
+        Self::from_index(index, path)
+    }
+
+    fn from_index(index: Index, path: &Path) -> Result<SearchIndex> {
+        analyze::register(&index);
+        let (_, fields) = schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(tantivy_err("cannot read index", path))?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Where the index lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of passages in the index.
+    pub fn num_passages(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// The corpus folder the index was last built from, if any.
+    pub fn corpus_root(&self) -> Option<PathBuf> {
+        self.manifest().root
+    }
+
+    fn manifest(&self) -> Manifest {
+        self.index
+            .load_metas()
+            .ok()
+            .and_then(|m| m.payload)
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default()
+    }
+
+    /// Takes the write lock, or says which process holds it.
+    fn lock(&self) -> Result<std::fs::File> {
+        let lock_path = self.path.join(LOCK_FILE);
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io_err("cannot open lock file", &lock_path))?;
+        if file.try_lock().is_err() {
+            let pid = std::fs::read_to_string(&lock_path).unwrap_or_default();
+            let pid = pid.trim();
+            return Err(Error::Locked {
+                path: self.path.clone(),
+                pid: if pid.is_empty() {
+                    "unknown".into()
+                } else {
+                    pid.into()
+                },
+            });
+        }
+        file.set_len(0)
+            .map_err(io_err("cannot write lock file", &lock_path))?;
+        write!(file, "{}", std::process::id())
+            .map_err(io_err("cannot write lock file", &lock_path))?;
+        Ok(file)
+    }
+
+    fn writer(&self, config: &IndexConfig) -> Result<IndexWriter> {
+        let threads = threads(config).clamp(1, 8);
+        let budget = config.memory_budget.max((threads * 20) << 20);
+        self.index
+            .writer_with_num_threads(threads, budget)
+            .map_err(tantivy_err("cannot open index for writing", &self.path))
+    }
+
+    /// Indexes the folder `corpus`: new and changed files are (re)indexed, files
+    /// gone from the folder leave the index, unchanged files are not read.
+    /// A file that cannot be read is reported in [`IndexReport::skipped`].
+    pub fn index_folder(
+        &self,
+        corpus: &Path,
+        config: &IndexConfig,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<IndexReport> {
+        let started = Instant::now();
+        if !corpus.is_dir() {
+            return Err(Error::CorpusNotFound {
+                path: corpus.into(),
+            });
+        }
+        let root = corpus
+            .canonicalize()
+            .map_err(io_err("cannot resolve corpus folder", corpus))?;
+        let _lock = self.lock()?;
+        let mut manifest = self.manifest();
+        if let Some(indexed) = &manifest.root {
+            if indexed != &root && !manifest.files.is_empty() {
+                return Err(Error::OtherCorpus {
+                    path: self.path.clone(),
+                    indexed: indexed.clone(),
+                    given: root,
+                });
+            }
+        }
+        let walked = walk(&root, Some(&self.path));
+        let mut report = IndexReport {
+            files_found: walked.files.len(),
+            files_ignored: walked.ignored,
+            ..IndexReport::default()
+        };
+        report
+            .skipped
+            .extend(walked.problems.iter().map(|(p, r)| Skipped {
+                path: p.clone(),
+                reason: r.clone(),
+            }));
+
+        let mut to_read: Vec<&CorpusFile> = Vec::new();
+        for file in &walked.files {
+            match manifest.files.get(&file.rel) {
+                Some(state)
+                    if state.size == file.size && state.mtime_ns as i128 == file.mtime_ns =>
+                {
+                    report.files_unchanged += 1;
+                    if let Some(reason) = &state.skipped {
+                        report.skipped.push(Skipped {
+                            path: file.rel.clone(),
+                            reason: reason.clone(),
+                        });
+                    }
+                }
+                _ => to_read.push(file),
+            }
+        }
+        let present: std::collections::HashSet<&str> =
+            walked.files.iter().map(|f| f.rel.as_str()).collect();
+        let gone: Vec<String> = manifest
+            .files
+            .keys()
+            .filter(|k| !present.contains(k.as_str()))
+            .cloned()
+            .collect();
+        progress(Progress::Planned {
+            found: walked.files.len(),
+            to_read: to_read.len(),
+            bytes: to_read.iter().map(|f| f.size).sum(),
+        });
+
+        if to_read.is_empty() && gone.is_empty() && manifest.root.as_ref() == Some(&root) {
+            report.passages_total = self.num_passages();
+            report.seconds = started.elapsed().as_secs_f64();
+            return Ok(report);
+        }
+
+        let mut writer = self.writer(config)?;
+        for rel in &gone {
+            writer.delete_term(Term::from_field_text(self.fields.path, rel));
+            manifest.files.remove(rel);
+            report.files_removed += 1;
+        }
+
+        let guesser = LanguageGuesser::new();
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<(usize, FileOutcome)>> = Mutex::new(Vec::new());
+        let failure: Mutex<Option<Error>> = Mutex::new(None);
+        std::thread::scope(|scope| {
+            for _ in 0..threads(config) {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(file) = to_read.get(i) else { break };
+                    // A bug in a reader must cost one file, not the run.
+                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        read_document(&file.abs, &file.rel, config.max_file_bytes, &guesser)
+                    }))
+                    .unwrap_or_else(|panic| {
+                        Err(format!(
+                            "internal error while reading: {}",
+                            panic_message(&panic)
+                        ))
+                    });
+                    let outcome = match read {
+                        Ok(doc) => {
+                            writer.delete_term(Term::from_field_text(self.fields.path, &file.rel));
+                            let mut added = 0;
+                            for (ord, passage) in doc.passages.iter().enumerate() {
+                                let tdoc = self.to_tantivy(&doc.meta, passage, ord);
+                                if let Err(e) = writer.add_document(tdoc) {
+                                    failure.lock().expect("lock").get_or_insert(Error::Index {
+                                        action: "cannot add document",
+                                        path: self.path.clone(),
+                                        source: e,
+                                    });
+                                    break;
+                                }
+                                added += 1;
+                            }
+                            FileOutcome::Indexed {
+                                passages: added,
+                                warnings: doc.warnings,
+                            }
+                        }
+                        Err(reason) => {
+                            // A file that used to index and now fails leaves the index.
+                            writer.delete_term(Term::from_field_text(self.fields.path, &file.rel));
+                            FileOutcome::Skipped(reason)
+                        }
+                    };
+                    progress(Progress::FileDone { bytes: file.size });
+                    results.lock().expect("lock").push((i, outcome));
+                });
+            }
+        });
+        if let Some(e) = failure.into_inner().expect("lock") {
+            return Err(e);
+        }
+        let mut results = results.into_inner().expect("lock");
+        results.sort_by_key(|(i, _)| *i);
+        for (i, outcome) in results {
+            let file = to_read[i];
+            let mut state = FileState {
+                size: file.size,
+                mtime_ns: file.mtime_ns as i64,
+                skipped: None,
+            };
+            report.bytes_read += file.size;
+            match outcome {
+                FileOutcome::Indexed { passages, warnings } => {
+                    report.files_indexed += 1;
+                    report.passages_added += passages;
+                    report
+                        .warnings
+                        .extend(warnings.into_iter().map(|w| Skipped {
+                            path: file.rel.clone(),
+                            reason: w,
+                        }));
+                }
+                FileOutcome::Skipped(reason) => {
+                    report.skipped.push(Skipped {
+                        path: file.rel.clone(),
+                        reason: reason.clone(),
+                    });
+                    state.skipped = Some(reason);
+                }
+            }
+            manifest.files.insert(file.rel.clone(), state);
+        }
+        manifest.root = Some(root);
+        progress(Progress::Committing);
+        let payload = serde_json::to_string(&manifest).expect("manifest serializes");
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(tantivy_err("cannot commit", &self.path))?;
+        prepared.set_payload(&payload);
+        prepared
+            .commit()
+            .map_err(tantivy_err("cannot commit", &self.path))?;
+        writer
+            .wait_merging_threads()
+            .map_err(tantivy_err("cannot merge segments", &self.path))?;
+        self.reader
+            .reload()
+            .map_err(tantivy_err("cannot reload", &self.path))?;
+        report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        report.passages_total = self.num_passages();
+        report.lingua_calls = guesser.lingua_calls();
+        report.seconds = started.elapsed().as_secs_f64();
+        Ok(report)
+    }
+
+    /// Adds documents that did not come from a corpus folder (an embedding program's
+    /// own texts). A document replaces any earlier one with the same `meta.path`.
+    pub fn add_documents(&self, docs: &[Document]) -> Result<()> {
+        let _lock = self.lock()?;
+        let mut writer = self.writer(&IndexConfig::default())?;
+        for doc in docs {
+            writer.delete_term(Term::from_field_text(self.fields.path, &doc.meta.path));
+            for (ord, passage) in doc.passages.iter().enumerate() {
+                writer
+                    .add_document(self.to_tantivy(&doc.meta, passage, ord))
+                    .map_err(tantivy_err("cannot add document", &self.path))?;
+            }
+        }
+        let manifest = serde_json::to_string(&self.manifest()).expect("manifest serializes");
+        let mut prepared = writer
+            .prepare_commit()
+            .map_err(tantivy_err("cannot commit", &self.path))?;
+        prepared.set_payload(&manifest);
+        prepared
+            .commit()
+            .map_err(tantivy_err("cannot commit", &self.path))?;
+        self.reader
+            .reload()
+            .map_err(tantivy_err("cannot reload", &self.path))?;
+        Ok(())
+    }
+
+    fn to_tantivy(&self, meta: &DocMeta, passage: &Passage, ord: usize) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.doc_id, &meta.doc_id);
+        doc.add_text(f.path, &meta.path);
+        doc.add_text(f.title, &meta.title);
+        if let Some(t) = &meta.doc_type {
+            doc.add_text(f.doc_type, t);
+            if let Some(first) = t.split_whitespace().next().filter(|w| *w != t) {
+                doc.add_text(f.doc_type, first);
+            }
+        }
+        for d in &meta.dossier {
+            doc.add_text(f.dossier, crate::query::normalize_dossier(d));
+            if let Some((base, _)) = d.split_once('-') {
+                doc.add_text(f.dossier, base);
+            }
+        }
+        if let Some((date, year)) = meta.date.as_deref().and_then(crate::query::date_number) {
+            doc.add_u64(f.date, date);
+            doc.add_u64(f.year, year);
+        }
+        doc.add_text(f.lang, &passage.lang);
+        for r in &passage.references {
+            for key in crate::references::search_keys(&r.canonical) {
+                doc.add_text(f.refs, key);
+            }
+        }
+        let section = passage.section.join(" > ");
+        doc.add_text(f.section, &section);
+        doc.add_text(f.section_exact, &section);
+        let plain = strip_markers(&passage.text);
+        if passage.lang == "en" {
+            doc.add_text(f.body_en, &plain);
+        } else {
+            doc.add_text(f.body, &plain);
+        }
+        doc.add_text(f.exact, &plain);
+        for note in &passage.footnotes {
+            doc.add_text(f.notes, &note.text);
+            doc.add_text(f.notes_exact, &note.text);
+        }
+        doc.add_u64(f.ord, ord as u64);
+        let stored = StoredPassage {
+            doc_id: meta.doc_id.clone(),
+            title: meta.title.clone(),
+            path: meta.path.clone(),
+            doc_type: meta.doc_type.clone(),
+            date: meta.date.clone(),
+            passage: passage.clone(),
+        };
+        doc.add_text(
+            f.data,
+            serde_json::to_string(&stored).expect("passage serializes"),
+        );
+        doc
+    }
+}
+
+enum FileOutcome {
+    Indexed {
+        passages: usize,
+        warnings: Vec<String>,
+    },
+    Skipped(String),
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+fn threads(config: &IndexConfig) -> usize {
+    if config.threads > 0 {
+        config.threads
+    } else {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    }
+}
+
+/// Replaces footnote markers `[7]` by a space so the digit is not indexed.
+fn strip_markers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        out.push_str(&rest[..open]);
+        if digits > 0 && after[digits..].starts_with(']') {
+            out.push(' ');
+            rest = &after[digits + 1..];
+        } else {
+            out.push('[');
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Runs the indexing stages on one file: read → segment → references →
+/// language. Returns the document, or why the file is skipped.
+pub fn read_document(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+    guesser: &LanguageGuesser,
+) -> std::result::Result<Document, String> {
+    let (source, warnings) = crate::read::read_file(path, rel, max_bytes)?;
+    Ok(build_document(source, warnings, guesser))
+}
+
+/// The stages after reading, shared by files and in-memory documents.
+pub(crate) fn build_document(
+    source: crate::read::Source,
+    warnings: Vec<String>,
+    guesser: &LanguageGuesser,
+) -> Document {
+    let mut passages = crate::segment::passages(&source.layout);
+    for p in &mut passages {
+        p.references = crate::references::cite(p);
+    }
+    let mut unknown = Vec::new();
+    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for (i, p) in passages.iter_mut().enumerate() {
+        match guesser.guess(&p.text) {
+            Some(lang) => {
+                p.lang = lang.to_owned();
+                *counts.entry(lang).or_default() += 1;
+            }
+            None => unknown.push(i),
+        }
+    }
+    let doc_lang = counts
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .map_or("nl", |(l, _)| *l);
+    for i in unknown {
+        passages[i].lang = doc_lang.to_owned();
+    }
+    Document {
+        meta: source.meta,
+        passages,
+        warnings,
+    }
+}
+
+/// Builds the index at `path` anew from `corpus`. The new index is built beside
+/// the old one and only replaces it when complete, so a failed or interrupted
+/// rebuild leaves the old index as it was.
+pub fn rebuild(
+    path: &Path,
+    corpus: &Path,
+    config: &IndexConfig,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<IndexReport> {
+    if path.is_file() {
+        return Err(Error::IndexIsFile { path: path.into() });
+    }
+    let has_marker = path.join(MARKER_FILE).is_file();
+    let empty = std::fs::read_dir(path)
+        .map(|mut e| e.next().is_none())
+        .unwrap_or(true);
+    if !has_marker && !empty {
+        return Err(Error::NotAnIndex { path: path.into() });
+    }
+    let mut _old_lock = None;
+    if has_marker {
+        // Hold the old index's lock while it is replaced.
+        let lock_path = path.join(LOCK_FILE);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&lock_path)
+            .map_err(io_err("cannot open lock file", &lock_path))?;
+        if file.try_lock().is_err() {
+            let pid = std::fs::read_to_string(&lock_path).unwrap_or_default();
+            return Err(Error::Locked {
+                path: path.into(),
+                pid: pid.trim().to_owned(),
+            });
+        }
+        _old_lock = Some(file);
+    }
+    let sibling = |suffix: &str| {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(suffix);
+        path.with_file_name(name)
+    };
+    let fresh = sibling(".rebuild");
+    if fresh.exists() {
+        std::fs::remove_dir_all(&fresh)
+            .map_err(io_err("cannot remove unfinished rebuild", &fresh))?;
+    }
+    let report = {
+        let index = SearchIndex::open_or_create(&fresh)?;
+        index.index_folder(corpus, config, progress)?
+    };
+    let old = sibling(".old");
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io_err("cannot remove", &old))?;
+    }
+    if path.exists() {
+        std::fs::rename(path, &old).map_err(io_err("cannot move old index aside", path))?;
+    }
+    std::fs::rename(&fresh, path).map_err(io_err("cannot move new index in place", &fresh))?;
+    drop(_old_lock);
+    if old.exists() {
+        std::fs::remove_dir_all(&old).map_err(io_err("cannot remove old index", &old))?;
+    }
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_not_indexed() {
+        assert_eq!(
+            strip_markers("iedereen[1] en [a] geven[12]."),
+            "iedereen  en [a] geven ."
+        );
+    }
+}

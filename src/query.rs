@@ -1,0 +1,427 @@
+//! The query language.
+//!
+//! ```text
+//! query   = { clause }
+//! clause  = [ "+" | "-" ] ( phrase | filter | word )
+//! phrase  = '"' { any character but '"' } '"'
+//! filter  = name ":" ( value | phrase )
+//! name    = "type" | "dossier" | "doc" | "path" | "year" | "date" | "lang" | "section" | "ref"
+//! ```
+//!
+//! Plain words are ranked with BM25 (none is required); `+` requires a word or
+//! phrase, `-` excludes it. Filters restrict without scoring. `date:` takes
+//! `2024`, `2024-05`, `2024-05-13`, or a range `FROM..TO` of those (either side
+//! may be left open). Apostrophes belong to words (`risico's`), not to phrases.
+
+use std::fmt;
+
+/// Most clauses a query may have.
+pub const MAX_CLAUSES: usize = 1024;
+
+/// Field names a filter may use.
+pub const FILTER_FIELDS: &[&str] = &[
+    "type", "dossier", "doc", "path", "year", "date", "lang", "section", "ref",
+];
+
+/// A query that cannot be parsed: what is wrong and where (a character column, 1-based).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// What is wrong, and how to fix it.
+    pub message: String,
+    /// 1-based character column where the problem starts.
+    pub column: usize,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "query error at column {}: {}", self.column, self.message)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// Whether a clause is optional, required or excluded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occur {
+    /// Scores when present.
+    Should,
+    /// Required (`+`).
+    Must,
+    /// Excluded (`-`).
+    MustNot,
+}
+
+/// A filter on a passage's metadata.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Filter {
+    /// `type:motie`
+    Type(String),
+    /// `dossier:36200-VIII`
+    Dossier(String),
+    /// `doc:kst-34104-439`
+    Doc(String),
+    /// `path:moties/` (a prefix)
+    Path(String),
+    /// `year:2024`
+    Year(u64),
+    /// `date:2024-01-01..2024-06-30` as inclusive `YYYYMMDD` numbers.
+    Date(u64, u64),
+    /// `lang:en`
+    Lang(String),
+    /// `section:"inbreng nederland"`
+    Section(String),
+    /// `ref:kst-21501-34-32`
+    Ref(String),
+}
+
+/// One clause of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clause {
+    /// A word, ranked.
+    Word(String),
+    /// An exact phrase.
+    Phrase(String),
+    /// A metadata filter.
+    Filter(Filter),
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Clauses in the order written.
+    pub clauses: Vec<(Occur, Clause)>,
+}
+
+impl ParsedQuery {
+    /// True when no clause ranks (only filters): results come in document order.
+    pub fn is_filter_only(&self) -> bool {
+        self.clauses
+            .iter()
+            .all(|(occur, c)| matches!(c, Clause::Filter(_)) || *occur == Occur::MustNot)
+    }
+}
+
+impl ParsedQuery {
+    /// The text of the ranked words and phrases, in order (excluded ones left out).
+    pub fn words_and_phrases(&self) -> Vec<&str> {
+        self.clauses
+            .iter()
+            .filter(|(o, _)| *o != Occur::MustNot)
+            .filter_map(|(_, c)| match c {
+                Clause::Word(w) | Clause::Phrase(w) => Some(w.as_str()),
+                Clause::Filter(_) => None,
+            })
+            .collect()
+    }
+}
+
+fn err(message: impl Into<String>, column: usize) -> QueryError {
+    QueryError {
+        message: message.into(),
+        column,
+    }
+}
+
+fn is_open_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201C}' | '\u{201E}')
+}
+
+fn is_close_quote(c: char) -> bool {
+    matches!(c, '"' | '\u{201D}' | '\u{201C}')
+}
+
+/// Parses a query string.
+pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
+    let chars: Vec<char> = input
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let mut clauses = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let clause_start = i;
+        let mut occur = Occur::Should;
+        if matches!(chars[i], '+' | '-') && chars.get(i + 1).is_some_and(|c| !c.is_whitespace()) {
+            occur = if chars[i] == '+' {
+                Occur::Must
+            } else {
+                Occur::MustNot
+            };
+            i += 1;
+        }
+        if is_open_quote(chars[i]) {
+            let (phrase, next) = read_quoted(&chars, i)?;
+            i = next;
+            if !phrase.trim().is_empty() {
+                clauses.push((occur, Clause::Phrase(phrase)));
+            }
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && !chars[i].is_whitespace() && !is_open_quote(chars[i]) {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect();
+        if let Some((name, value)) = split_field(&word) {
+            let lower = name.to_lowercase();
+            let value = if value.is_empty() && chars.get(i).is_some_and(|&c| is_open_quote(c)) {
+                let (v, next) = read_quoted(&chars, i)?;
+                i = next;
+                v
+            } else {
+                value.to_owned()
+            };
+            if value.trim().is_empty() {
+                return Err(err(
+                    format!(
+                        "field '{lower}:' needs a value, e.g. {lower}:{}",
+                        example(&lower)
+                    ),
+                    clause_start + 1,
+                ));
+            }
+            let filter = make_filter(&lower, value.trim()).map_err(|m| err(m, clause_start + 1))?;
+            clauses.push((occur, Clause::Filter(filter)));
+            continue;
+        }
+        if word.contains(':') && looks_like_field(&word) {
+            let name = word.split(':').next().unwrap_or_default();
+            return Err(err(
+                format!(
+                    "unknown field '{name}:'; known fields are {}",
+                    FILTER_FIELDS.join(", ")
+                ),
+                clause_start + 1,
+            ));
+        }
+        if word.chars().any(char::is_alphanumeric) {
+            clauses.push((occur, Clause::Word(word)));
+        }
+        if clauses.len() > MAX_CLAUSES {
+            return Err(err(
+                format!("query has more than {MAX_CLAUSES} words; shorten it"),
+                clause_start + 1,
+            ));
+        }
+    }
+    if clauses.len() > MAX_CLAUSES {
+        return Err(err(
+            format!("query has more than {MAX_CLAUSES} words; shorten it"),
+            1,
+        ));
+    }
+    Ok(ParsedQuery { clauses })
+}
+
+fn read_quoted(chars: &[char], open: usize) -> Result<(String, usize), QueryError> {
+    let mut j = open + 1;
+    while j < chars.len() && !is_close_quote(chars[j]) {
+        j += 1;
+    }
+    if j >= chars.len() {
+        return Err(err(
+            "unbalanced quote: this phrase is not closed with '\"'",
+            open + 1,
+        ));
+    }
+    Ok((chars[open + 1..j].iter().collect(), j + 1))
+}
+
+/// `name:value` where `name` is a known filter field.
+fn split_field(word: &str) -> Option<(&str, &str)> {
+    let (name, value) = word.split_once(':')?;
+    FILTER_FIELDS
+        .iter()
+        .any(|f| f.eq_ignore_ascii_case(name))
+        .then_some((name, value))
+}
+
+/// `foo:bar` with an alphabetic name that is not an identifier scheme
+/// (`ECLI:NL:…`, `http://…`) or a time (`12:30`).
+fn looks_like_field(word: &str) -> bool {
+    let name = word.split(':').next().unwrap_or_default();
+    !name.is_empty()
+        && name.chars().all(|c| c.is_alphabetic() || c == '_')
+        && !["ecli", "http", "https", "urn"].contains(&name.to_lowercase().as_str())
+}
+
+fn example(field: &str) -> &'static str {
+    match field {
+        "type" => "motie",
+        "dossier" => "36200-VIII",
+        "doc" => "kst-34104-439",
+        "path" => "moties/",
+        "year" => "2024",
+        "date" => "2024-01-01..2024-06-30",
+        "lang" => "en",
+        "section" => "\"inbreng nederland\"",
+        _ => "kst-21501-34-32",
+    }
+}
+
+fn make_filter(name: &str, value: &str) -> Result<Filter, String> {
+    Ok(match name {
+        "type" => Filter::Type(value.to_lowercase()),
+        "dossier" => Filter::Dossier(normalize_dossier(value)),
+        "doc" => Filter::Doc(value.to_owned()),
+        "path" => Filter::Path(value.trim_start_matches("./").to_owned()),
+        "year" => Filter::Year(
+            value
+                .parse::<u64>()
+                .ok()
+                .filter(|y| (1000..=9999).contains(y))
+                .ok_or_else(|| {
+                    format!("bad year '{value}': expected four digits, e.g. year:2024")
+                })?,
+        ),
+        "date" => {
+            let bad = || {
+                format!("bad date '{value}': expected YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO, e.g. date:2024-01-01..2024-06-30")
+            };
+            let (from, to) = match value.split_once("..") {
+                Some((a, b)) => (a, b),
+                None => (value, value),
+            };
+            let lo = if from.is_empty() {
+                0
+            } else {
+                date_bound(from, false).ok_or_else(bad)?
+            };
+            let hi = if to.is_empty() {
+                99_991_231
+            } else {
+                date_bound(to, true).ok_or_else(bad)?
+            };
+            if lo > hi {
+                return Err(format!("date range '{value}' ends before it starts"));
+            }
+            Filter::Date(lo, hi)
+        }
+        "lang" => Filter::Lang(value.to_lowercase()),
+        "section" => Filter::Section(value.to_owned()),
+        _ => Filter::Ref(value.to_owned()),
+    })
+}
+
+/// `36 200 viii` → `36200-VIII`; `34104` stays.
+pub fn normalize_dossier(value: &str) -> String {
+    let mut parts = value
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}')
+        .filter(|p| !p.is_empty());
+    let mut number = String::new();
+    let mut rest = Vec::new();
+    for p in parts.by_ref() {
+        if rest.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.') && number.len() < 5
+        {
+            number.push_str(&p.replace('.', ""));
+        } else {
+            rest.push(p.to_uppercase());
+        }
+    }
+    if rest.is_empty() {
+        number
+    } else {
+        format!("{number}-{}", rest.join("-"))
+    }
+}
+
+/// `YYYY[-MM[-DD]]` as a `YYYYMMDD` number; the lower or upper end of the
+/// period it names.
+fn date_bound(s: &str, upper: bool) -> Option<u64> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let num = |p: &str, len: usize| {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u64>().ok())
+            .flatten()
+    };
+    let year = num(parts.first()?, 4)?;
+    let (month, day) = match parts.len() {
+        1 => (if upper { 12 } else { 1 }, if upper { 31 } else { 1 }),
+        2 => (num(parts[1], 2)?, if upper { 31 } else { 1 }),
+        3 => (num(parts[1], 2)?, num(parts[2], 2)?),
+        _ => return None,
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    Some(year * 10_000 + month * 100 + day)
+}
+
+/// An ISO date (`2024-05-13`, or a longer timestamp) as (`20240513`, `2024`).
+pub fn date_number(iso: &str) -> Option<(u64, u64)> {
+    let d = date_bound(iso.get(..10)?, false)?;
+    Some((d, d / 10_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_phrases_and_operators() {
+        let q = parse("AI-verordening +hoog -\"laag risico\" risico's").unwrap();
+        assert_eq!(
+            q.clauses,
+            [
+                (Occur::Should, Clause::Word("AI-verordening".into())),
+                (Occur::Must, Clause::Word("hoog".into())),
+                (Occur::MustNot, Clause::Phrase("laag risico".into())),
+                (Occur::Should, Clause::Word("risico's".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn filters() {
+        let q = parse("type:motie dossier:36200-viii section:\"inbreng nederland\" date:2024-01..2024-06-30 year:2024").unwrap();
+        assert_eq!(
+            q.clauses.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>(),
+            [
+                Clause::Filter(Filter::Type("motie".into())),
+                Clause::Filter(Filter::Dossier("36200-VIII".into())),
+                Clause::Filter(Filter::Section("inbreng nederland".into())),
+                Clause::Filter(Filter::Date(20240101, 20240630)),
+                Clause::Filter(Filter::Year(2024)),
+            ]
+        );
+        assert!(q.is_filter_only());
+    }
+
+    #[test]
+    fn errors_say_what_and_where() {
+        let e = parse("klimaat \"open phrase").unwrap_err();
+        assert_eq!(e.column, 9);
+        assert!(e.message.contains("unbalanced quote"));
+        let e = parse("foo:bar").unwrap_err();
+        assert!(e.message.contains("unknown field 'foo:'"));
+        assert!(parse("date:2024-13-01")
+            .unwrap_err()
+            .message
+            .contains("bad date"));
+        assert!(parse("year:twenty")
+            .unwrap_err()
+            .message
+            .contains("bad year"));
+        assert!(parse("type:")
+            .unwrap_err()
+            .message
+            .contains("needs a value"));
+    }
+
+    #[test]
+    fn identifiers_with_colons_are_words() {
+        let q = parse("ECLI:NL:HR:2020:123 om 12:30").unwrap();
+        assert_eq!(q.clauses.len(), 3);
+    }
+
+    #[test]
+    fn dossier_normalisation() {
+        assert_eq!(normalize_dossier("36 200 VIII"), "36200-VIII");
+        assert_eq!(normalize_dossier("21501-34"), "21501-34");
+        assert_eq!(normalize_dossier("34 104"), "34104");
+    }
+}

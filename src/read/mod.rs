@@ -1,0 +1,158 @@
+//! Files to documents: every supported format is read into a [`Source`]:
+//! metadata plus a [`Layout`] of paragraphs, sections and footnotes.
+
+mod decode;
+mod markdown;
+mod officiele;
+mod rechtspraak;
+mod text;
+mod xml;
+
+use std::io::Read;
+use std::path::Path;
+
+use crate::layout::Layout;
+use crate::model::DocMeta;
+
+/// A file read into metadata and structure, before it is cut into passages.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Metadata.
+    pub meta: DocMeta,
+    /// Paragraphs, sections, footnotes.
+    pub layout: Layout,
+}
+
+/// The formats docsearch reads, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `.txt`
+    Text,
+    /// `.xml`: officiële-publicaties or open-rechtspraak.
+    Xml,
+    /// `.md`
+    Markdown,
+    /// `.pdf` (not read yet: counted as skipped).
+    Pdf,
+}
+
+impl Format {
+    /// The format of a file, from its extension; `None` for files docsearch ignores.
+    pub fn of(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Format::Text),
+            "xml" => Some(Format::Xml),
+            "md" | "markdown" => Some(Format::Markdown),
+            "pdf" => Some(Format::Pdf),
+            _ => None,
+        }
+    }
+}
+
+/// Reads one file. `rel` is its path relative to the corpus root (with `/`).
+/// Returns the source and warnings, or the reason the file is skipped.
+pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<(Source, Vec<String>), String> {
+    let format = Format::of(path).ok_or_else(|| "unsupported file type".to_owned())?;
+    if format == Format::Pdf {
+        return Err("PDF files are not read yet".into());
+    }
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read: {e}"))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(format!("larger than the limit of {} MB", max_bytes >> 20));
+    }
+    read_bytes(&bytes, format, rel)
+}
+
+/// Reads a document from memory; `rel` names it (its path relative to the corpus root).
+pub fn read_bytes(
+    bytes: &[u8],
+    format: Format,
+    rel: &str,
+) -> Result<(Source, Vec<String>), String> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err("empty file".into());
+    }
+    let probe = &bytes[..bytes.len().min(8192)];
+    if probe.contains(&0) {
+        return Err("binary content (NUL bytes) in a text file".into());
+    }
+    let decoded = decode::decode(bytes);
+    let mut warnings: Vec<String> = decoded.warning.into_iter().collect();
+    let meta = DocMeta {
+        path: rel.to_owned(),
+        ..DocMeta::default()
+    };
+    let mut source = match format {
+        Format::Text => text::source(&decoded.text, meta),
+        Format::Markdown => markdown::source(&decoded.text, meta),
+        Format::Xml => {
+            let xml = decode::xml_start(&decoded.text);
+            let mut cut = xml.len().min(2000);
+            while !xml.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let head = &xml[..cut];
+            if head.contains("<open-rechtspraak") || head.contains("rechtspraak.nl/schema") {
+                rechtspraak::source(xml, meta)?
+            } else if head.contains("<officiele-publicatie") {
+                officiele::source(xml, meta)?
+            } else {
+                return Err(
+                    "XML of an unknown kind (neither officiële-publicaties nor open-rechtspraak)"
+                        .into(),
+                );
+            }
+        }
+        Format::Pdf => return Err("PDF files are not read yet".into()),
+    };
+    if source.meta.doc_id.is_empty() {
+        source.meta.doc_id = default_doc_id(rel);
+    }
+    if source.layout.paragraphs.is_empty() {
+        return Err("no text found".into());
+    }
+    if source.meta.title.is_empty() {
+        warnings.push("no title found".into());
+    }
+    Ok((source, std::mem::take(&mut warnings)))
+}
+
+/// The path without its extension; for names that are identifiers
+/// (`BWBR0001831.md`, `ECLI.NL.CBB.1996.ZG0749.xml`) the identifier.
+fn default_doc_id(rel: &str) -> String {
+    let without_ext = match rel.rfind('.') {
+        Some(dot) if !rel[dot..].contains('/') => &rel[..dot],
+        _ => rel,
+    };
+    let stem = without_ext.rsplit('/').next().unwrap_or(without_ext);
+    if stem.starts_with("BWBR") && stem[4..].chars().all(|c| c.is_ascii_digit()) {
+        return stem.to_owned();
+    }
+    if let Some(rest) = stem.strip_prefix("ECLI.") {
+        return format!("ECLI:{}", rest.replace('.', ":"));
+    }
+    without_ext.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_ids() {
+        assert_eq!(default_doc_id("wetten/wet/BWBR0001831.md"), "BWBR0001831");
+        assert_eq!(
+            default_doc_id("rechtspraak/ECLI.NL.CBB.1996.ZG0749.xml"),
+            "ECLI:NL:CBB:1996:ZG0749"
+        );
+        assert_eq!(
+            default_doc_id("kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt"),
+            "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024"
+        );
+    }
+}

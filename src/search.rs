@@ -1,0 +1,532 @@
+//! Query to ranked passages: the query is parsed, turned into a tantivy query over
+//! the passage fields, ranked with BM25, capped per document, and given snippets.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur as TOccur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
+
+use crate::analyze;
+use crate::error::{Error, Result};
+use crate::index::{SearchIndex, StoredPassage};
+use crate::model::Footnote;
+use crate::query::{self, Clause, Filter, Occur, ParsedQuery};
+use crate::references::CitedReference;
+use crate::snippet::Highlighter;
+
+/// Field weights of the ranking. The defaults are what docsearch ships with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// Passage text, stemmed.
+    pub body: f32,
+    /// Passage text, unstemmed.
+    pub exact: f32,
+    /// Document title.
+    pub title: f32,
+    /// Section headings above the passage.
+    pub section: f32,
+    /// The passage's footnotes.
+    pub notes: f32,
+    /// Parts of a hyphenated query word found apart, relative to `body`.
+    pub compound_part: f32,
+    /// Score added when a passage cites (or is) a reference typed in the query.
+    pub reference: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            body: 1.0,
+            exact: 0.3,
+            title: 0.3,
+            section: 0.5,
+            notes: 0.3,
+            compound_part: 0.5,
+            reference: 20.0,
+        }
+    }
+}
+
+/// How to search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    /// Number of hits to return.
+    pub limit: usize,
+    /// At most this many passages of one document (0: no cap).
+    pub max_per_doc: usize,
+    /// Ranking weights.
+    pub weights: Weights,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            max_per_doc: 3,
+            weights: Weights::default(),
+        }
+    }
+}
+
+/// One ranked passage.
+///
+/// This is also the JSON Lines format of `docsearch query --json`: one object per
+/// hit with exactly these fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score (0 for filter-only queries).
+    pub score: f32,
+    /// The document's identifier.
+    pub doc_id: String,
+    /// The document's title.
+    pub title: String,
+    /// Path relative to the indexed corpus root.
+    pub path: String,
+    /// Document type (`motie`, `brief`, ...).
+    pub doc_type: Option<String>,
+    /// Document date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Section path, headings joined by ` > `.
+    pub section: String,
+    /// Page where the passage starts, where known.
+    pub page: Option<u32>,
+    /// The whole passage; footnote markers as `word[7]`.
+    pub text: String,
+    /// A part of the passage around the matches.
+    pub snippet: String,
+    /// Byte ranges `[start, end)` of matched words in `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+    /// The passage's footnotes.
+    pub footnotes: Vec<Footnote>,
+    /// References cited in the passage and its footnotes.
+    pub references: Vec<CitedReference>,
+    /// Language of the passage.
+    pub lang: String,
+}
+
+/// A document ranked by its passages (for TREC runs and evaluation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocHit {
+    /// The document's identifier.
+    pub doc_id: String,
+    /// Document score: its best passage's score.
+    pub score: f32,
+}
+
+struct Analyzers {
+    nl: tantivy::tokenizer::TextAnalyzer,
+    en: tantivy::tokenizer::TextAnalyzer,
+    exact: tantivy::tokenizer::TextAnalyzer,
+}
+
+impl Analyzers {
+    fn new() -> Self {
+        let get = |n: &str| analyze::build(&analyze::query_side(n)).expect("known analyzer");
+        Analyzers {
+            nl: get(analyze::DUTCH),
+            en: get(analyze::ENGLISH),
+            exact: get(analyze::EXACT),
+        }
+    }
+}
+
+fn with_positions(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [one] => Some(Box::new(TermQuery::new(
+            Term::from_field_text(field, one),
+            IndexRecordOption::WithFreqs,
+        ))),
+        many => Some(Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
+    }
+}
+
+fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Query>)> {
+    q.filter(|_| weight > 0.0).map(|q| {
+        (
+            TOccur::Should,
+            Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>,
+        )
+    })
+}
+
+impl SearchIndex {
+    fn word_query(
+        &self,
+        a: &mut Analyzers,
+        w: &Weights,
+        word: &str,
+        scored: bool,
+    ) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let nl = analyze::terms(&mut a.nl, word);
+        let exact = analyze::terms(&mut a.exact, word);
+        if nl.is_empty() && scored {
+            // A stop word: it says nothing about the topic.
+            return None;
+        }
+        let en = analyze::terms(&mut a.en, word);
+        let mut clauses: Vec<(TOccur, Box<dyn Query>)> = [
+            boosted(with_positions(f.body, &nl), w.body),
+            boosted(with_positions(f.body_en, &en), w.body),
+            boosted(with_positions(f.exact, &exact), w.exact),
+            boosted(with_positions(f.title, &nl), w.title),
+            boosted(with_positions(f.section, &nl), w.section),
+            boosted(with_positions(f.notes, &nl), w.notes),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if nl.len() > 1 && scored {
+            // A compound typed with a hyphen (AI-verordening) also finds its parts
+            // written apart, for less.
+            let share = w.body * w.compound_part / nl.len() as f32;
+            for part in &nl {
+                clauses.extend(boosted(
+                    with_positions(f.body, std::slice::from_ref(part)),
+                    share,
+                ));
+            }
+        }
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    fn phrase_query(&self, a: &mut Analyzers, w: &Weights, phrase: &str) -> Option<Box<dyn Query>> {
+        let f = &self.fields;
+        let exact = analyze::terms(&mut a.exact, phrase);
+        let clauses: Vec<(TOccur, Box<dyn Query>)> = [
+            boosted(with_positions(f.exact, &exact), w.body),
+            boosted(with_positions(f.notes_exact, &exact), w.notes),
+            boosted(with_positions(f.section_exact, &exact), w.section),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    fn filter_query(&self, a: &mut Analyzers, filter: &Filter) -> Result<Box<dyn Query>> {
+        let f = &self.fields;
+        let term = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        Ok(match filter {
+            Filter::Type(t) => term(f.doc_type, t),
+            Filter::Dossier(d) => term(f.dossier, d),
+            Filter::Doc(id) => {
+                let lower = id.to_lowercase();
+                if &lower == id {
+                    term(f.doc_id, id)
+                } else {
+                    Box::new(BooleanQuery::new(vec![
+                        (TOccur::Should, term(f.doc_id, id)),
+                        (TOccur::Should, term(f.doc_id, &lower)),
+                    ]))
+                }
+            }
+            Filter::Path(prefix) => {
+                let pattern = format!("{}.*", regex_escape(prefix));
+                Box::new(RegexQuery::from_pattern(&pattern, f.path).map_err(|e| {
+                    Error::Query(query::QueryError {
+                        message: format!("bad path prefix '{prefix}': {e}"),
+                        column: 1,
+                    })
+                })?)
+            }
+            Filter::Year(y) => Box::new(RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_u64(f.year, *y)),
+                std::ops::Bound::Included(Term::from_field_u64(f.year, *y)),
+            )),
+            Filter::Date(lo, hi) => Box::new(RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_u64(f.date, *lo)),
+                std::ops::Bound::Included(Term::from_field_u64(f.date, *hi)),
+            )),
+            Filter::Lang(l) => term(f.lang, l),
+            Filter::Section(s) => {
+                let terms = analyze::terms(&mut a.exact, s);
+                with_positions(f.section_exact, &terms).unwrap_or_else(|| Box::new(AllQuery))
+            }
+            Filter::Ref(r) => {
+                let canonical = crate::references::canonical_of(r).unwrap_or_else(|| r.clone());
+                term(f.refs, &canonical)
+            }
+        })
+    }
+
+    /// The tantivy query for a parsed query.
+    fn build_query(&self, parsed: &ParsedQuery, w: &Weights) -> Result<Box<dyn Query>> {
+        let mut a = Analyzers::new();
+        let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut positive = false;
+        for (occur, clause) in &parsed.clauses {
+            let t_occur = match occur {
+                Occur::Should => TOccur::Should,
+                Occur::Must => TOccur::Must,
+                Occur::MustNot => TOccur::MustNot,
+            };
+            let q = match clause {
+                Clause::Word(word) => self.word_query(&mut a, w, word, *occur == Occur::Should),
+                Clause::Phrase(p) => self.phrase_query(&mut a, w, p),
+                Clause::Filter(filter) => {
+                    let q = self.filter_query(&mut a, filter)?;
+                    Some(Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+                }
+            };
+            let Some(q) = q else { continue };
+            if t_occur != TOccur::MustNot {
+                positive = true;
+            }
+            let t_occur = match (t_occur, clause) {
+                (TOccur::Should, Clause::Filter(_)) => TOccur::Must,
+                (o, _) => o,
+            };
+            clauses.push((t_occur, q));
+        }
+        if !parsed.is_filter_only() {
+            // A reference typed in the query ("21 501-34, nr. 32", "kst-34104-439")
+            // finds the passages that cite it and the document that is it.
+            let text = parsed.words_and_phrases().join(" ");
+            for r in crate::references::parse::shared_parser().extract(&text) {
+                let cites: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.refs, &r.canonical),
+                    IndexRecordOption::Basic,
+                ));
+                let is: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(self.fields.doc_id, &r.canonical),
+                    IndexRecordOption::Basic,
+                ));
+                clauses.push((
+                    TOccur::Should,
+                    Box::new(ConstScoreQuery::new(cites, w.reference)),
+                ));
+                clauses.push((
+                    TOccur::Should,
+                    Box::new(ConstScoreQuery::new(is, w.reference)),
+                ));
+            }
+        }
+        if !positive {
+            clauses.push((TOccur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    /// Searches the index and returns the best passages, best first.
+    ///
+    /// A query made of filters alone returns the matching passages in document
+    /// order. At most `options.max_per_doc` passages of one document are returned.
+    pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+        let parsed = query::parse(query)?;
+        let searcher = self.reader.searcher();
+        let tquery = self.build_query(&parsed, &options.weights)?;
+        let picked: Vec<(Score, DocAddress)> = if parsed.is_filter_only() {
+            self.in_document_order(&searcher, &*tquery, options.limit)?
+        } else {
+            self.top_capped(&searcher, &*tquery, options)?
+        };
+        let words: Vec<String> = parsed
+            .clauses
+            .iter()
+            .filter(|(o, _)| *o != Occur::MustNot)
+            .filter_map(|(_, c)| match c {
+                Clause::Word(w) => Some(w.clone()),
+                _ => None,
+            })
+            .collect();
+        let phrases: Vec<String> = parsed
+            .clauses
+            .iter()
+            .filter(|(o, _)| *o != Occur::MustNot)
+            .filter_map(|(_, c)| match c {
+                Clause::Phrase(p) => Some(p.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut highlighter = Highlighter::new(&words, &phrases);
+        let mut hits = Vec::with_capacity(picked.len());
+        for (i, (score, addr)) in picked.into_iter().enumerate() {
+            let stored = self.stored(&searcher, addr)?;
+            let p = stored.passage;
+            let (snippet, highlights) = highlighter.snippet(&p.text, &p.lang);
+            hits.push(Hit {
+                rank: i + 1,
+                score,
+                doc_id: stored.doc_id,
+                title: stored.title,
+                path: stored.path,
+                doc_type: stored.doc_type,
+                date: stored.date,
+                section: p.section.join(" > "),
+                page: p.page,
+                text: p.text,
+                snippet,
+                highlights,
+                footnotes: p.footnotes,
+                references: p.references,
+                lang: p.lang,
+            });
+        }
+        Ok(hits)
+    }
+
+    /// Ranks documents by their best passage: for evaluation and TREC runs.
+    pub fn search_documents(
+        &self,
+        query: &str,
+        limit: usize,
+        weights: &Weights,
+    ) -> Result<Vec<DocHit>> {
+        let parsed = query::parse(query)?;
+        let searcher = self.reader.searcher();
+        let tquery = self.build_query(&parsed, weights)?;
+        let mut k = (limit * 4).max(100);
+        loop {
+            let top = searcher
+                .search(&*tquery, &TopDocs::with_limit(k).order_by_score())
+                .map_err(|e| self.search_err(e))?;
+            let exhausted = top.len() < k;
+            let mut best: Vec<DocHit> = Vec::new();
+            let mut seen: HashMap<String, usize> = HashMap::new();
+            for (score, addr) in top {
+                let id = self.doc_id_of(&searcher, addr)?;
+                if !seen.contains_key(&id) {
+                    seen.insert(id.clone(), best.len());
+                    best.push(DocHit { doc_id: id, score });
+                }
+            }
+            if best.len() >= limit || exhausted || k >= 100_000 {
+                best.truncate(limit);
+                return Ok(best);
+            }
+            k *= 4;
+        }
+    }
+
+    fn search_err(&self, source: tantivy::TantivyError) -> Error {
+        Error::Index {
+            action: "search failed",
+            path: self.path().to_path_buf(),
+            source,
+        }
+    }
+
+    fn stored(&self, searcher: &Searcher, addr: DocAddress) -> Result<StoredPassage> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.search_err(e))?;
+        let json = doc
+            .get_first(self.fields.data)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .unwrap_or("{}");
+        serde_json::from_str(json).map_err(|e| Error::Index {
+            action: "damaged stored passage",
+            path: self.path().to_path_buf(),
+            source: tantivy::TantivyError::InternalError(e.to_string()),
+        })
+    }
+
+    fn doc_id_of(&self, searcher: &Searcher, addr: DocAddress) -> Result<String> {
+        Ok(self.stored(searcher, addr)?.doc_id)
+    }
+
+    fn top_capped(
+        &self,
+        searcher: &Searcher,
+        q: &dyn Query,
+        options: &SearchOptions,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let mut k = (options.limit * 4).max(40);
+        loop {
+            let top = searcher
+                .search(q, &TopDocs::with_limit(k).order_by_score())
+                .map_err(|e| self.search_err(e))?;
+            let exhausted = top.len() < k;
+            if options.max_per_doc == 0 {
+                return Ok(top.into_iter().take(options.limit).collect());
+            }
+            let mut per_doc: HashMap<String, usize> = HashMap::new();
+            let mut picked = Vec::new();
+            for (score, addr) in top {
+                let path = self.path_of(searcher, addr);
+                let n = per_doc.entry(path).or_default();
+                if *n < options.max_per_doc {
+                    *n += 1;
+                    picked.push((score, addr));
+                    if picked.len() == options.limit {
+                        return Ok(picked);
+                    }
+                }
+            }
+            if exhausted || k >= 100_000 {
+                return Ok(picked);
+            }
+            k *= 4;
+        }
+    }
+
+    fn path_of(&self, searcher: &Searcher, addr: DocAddress) -> String {
+        let segment = searcher.segment_reader(addr.segment_ord);
+        let mut out = String::new();
+        if let Ok(Some(col)) = segment.fast_fields().str("path") {
+            if let Some(ord) = col.term_ords(addr.doc_id).next() {
+                let _ = col.ord_to_str(ord, &mut out);
+            }
+        }
+        out
+    }
+
+    fn in_document_order(
+        &self,
+        searcher: &Searcher,
+        q: &dyn Query,
+        limit: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let docs = searcher
+            .search(q, &DocSetCollector)
+            .map_err(|e| self.search_err(e))?;
+        let mut keyed: Vec<(String, u64, DocAddress)> = docs
+            .into_iter()
+            .map(|addr| {
+                let ord = searcher
+                    .segment_reader(addr.segment_ord)
+                    .fast_fields()
+                    .u64("ord")
+                    .ok()
+                    .and_then(|c| c.first(addr.doc_id))
+                    .unwrap_or(0);
+                (self.path_of(searcher, addr), ord, addr)
+            })
+            .collect();
+        keyed.sort();
+        Ok(keyed
+            .into_iter()
+            .take(limit)
+            .map(|(_, _, a)| (0.0, a))
+            .collect())
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,240 @@
+//! Paragraphs to passages: the unit of retrieval.
+//!
+//! A passage is a run of paragraphs of one section, closed once it holds at least
+//! [`TARGET_WORDS`] words; a paragraph longer than [`MAX_WORDS`] is cut at sentence
+//! ends. A short document (a motie) thus stays one passage. A passage never crosses a section boundary. A short remainder at the end
+//! of a section joins the passage before it when they fit together.
+
+use crate::layout::Layout;
+use crate::model::{Footnote, Passage};
+
+/// A passage shorter than this joins its neighbour in the same section if they fit.
+pub const MIN_WORDS: usize = 40;
+/// A passage is closed once it has this many words.
+pub const TARGET_WORDS: usize = 150;
+/// No passage is longer than this many words (unless one sentence is).
+pub const MAX_WORDS: usize = 300;
+
+/// Cuts a document's paragraphs into passages. `references` and `lang` are left
+/// empty for later stages.
+pub fn passages(layout: &Layout) -> Vec<Passage> {
+    let mut out: Vec<Passage> = Vec::new();
+    // The open passage, its word count, and its language if clear.
+    let mut current: Option<(Passage, usize, Option<&'static str>)> = None;
+    // Index in `out` where the current section's passages start.
+    let mut section_start = 0;
+
+    for para in &layout.paragraphs {
+        for chunk in split_long(&para.text) {
+            let words = chunk.split_whitespace().count();
+            let lang = clear_language(chunk);
+            if let Some((open, open_words, open_lang)) = current.as_mut() {
+                let same_section = open.section == para.section && compatible(*open_lang, lang);
+                if same_section && *open_words + words <= MAX_WORDS {
+                    open.text.push('\n');
+                    open.text.push_str(chunk);
+                    *open_words += words;
+                    *open_lang = open_lang.or(lang);
+                    if *open_words >= TARGET_WORDS {
+                        out.push(current.take().expect("open passage").0);
+                    }
+                    continue;
+                }
+                let (done, done_words, _) = current.take().expect("open passage");
+                close(&mut out, done, done_words, section_start);
+                if !same_section {
+                    section_start = out.len();
+                }
+            } else if out.last().is_some_and(|p| p.section != para.section) {
+                section_start = out.len();
+            }
+            let passage = Passage {
+                section: para.section.clone(),
+                page: para.page,
+                text: chunk.to_owned(),
+                footnotes: Vec::new(),
+                references: Vec::new(),
+                lang: String::new(),
+            };
+            if words >= TARGET_WORDS {
+                out.push(passage);
+            } else {
+                current = Some((passage, words, lang));
+            }
+        }
+    }
+    if let Some((done, done_words, _)) = current {
+        close(&mut out, done, done_words, section_start);
+    }
+    for passage in &mut out {
+        passage.footnotes = footnotes_in(&passage.text, layout);
+    }
+    out
+}
+
+/// The language of a text when function words make it clear.
+fn clear_language(text: &str) -> Option<&'static str> {
+    match crate::language::quick_guess(text) {
+        crate::language::Quick::Sure(lang) => Some(lang),
+        _ => None,
+    }
+}
+
+/// False when two texts are clearly in different languages, so a Dutch
+/// letter's English quotation stays a passage of its own.
+fn compatible(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// Closes a passage: a short one joins the previous passage of its section if both fit.
+fn close(out: &mut Vec<Passage>, done: Passage, words: usize, section_start: usize) {
+    let len = out.len();
+    if let Some(prev) = out.last_mut() {
+        if words < MIN_WORDS
+            && len > section_start
+            && prev.section == done.section
+            && compatible(clear_language(&prev.text), clear_language(&done.text))
+            && prev.text.split_whitespace().count() + words <= MAX_WORDS
+        {
+            prev.text.push('\n');
+            prev.text.push_str(&done.text);
+            return;
+        }
+    }
+    out.push(done);
+}
+
+/// The footnotes whose `[N]` markers appear in `text`.
+fn footnotes_in(text: &str, layout: &Layout) -> Vec<Footnote> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let digits: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
+        if !digits.is_empty() && after[digits.len()..].starts_with(']') {
+            if let Ok(n) = digits.parse::<u32>() {
+                if let Some(f) = layout.footnotes.iter().find(|f| f.number == n) {
+                    if !found.iter().any(|x: &Footnote| x.number == n) {
+                        found.push(Footnote {
+                            number: n,
+                            text: f.text.clone(),
+                        });
+                    }
+                }
+            }
+        }
+        rest = after;
+    }
+    found
+}
+
+/// Cuts a paragraph longer than [`MAX_WORDS`] at sentence ends into pieces of
+/// about half that size or more.
+fn split_long(text: &str) -> Vec<&str> {
+    if text.split_whitespace().count() <= MAX_WORDS {
+        return vec![text];
+    }
+    let target = MAX_WORDS * 2 / 3;
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut words = 0;
+    let mut last_cut: Option<usize> = None;
+    let mut in_word = false;
+    let bytes = text.as_bytes();
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                let prev = bytes[..i].last().copied().unwrap_or(b' ');
+                if matches!(prev, b'.' | b'?' | b'!' | b';' | b']') {
+                    last_cut = Some(i);
+                    if words >= target {
+                        pieces.push(text[start..i].trim());
+                        start = i;
+                        words = 0;
+                        last_cut = None;
+                    }
+                }
+            }
+            in_word = false;
+        } else {
+            in_word = true;
+        }
+        if words >= MAX_WORDS {
+            // No sentence end in reach: cut at the last one seen, or here.
+            let cut = last_cut.unwrap_or(i);
+            pieces.push(text[start..cut].trim());
+            words = text[cut..i].split_whitespace().count();
+            start = cut;
+            last_cut = None;
+        }
+    }
+    if start < text.len() && !text[start..].trim().is_empty() {
+        pieces.push(text[start..].trim());
+    }
+    pieces.retain(|p| !p.is_empty());
+    pieces
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::Paragraph;
+
+    fn para(section: &str, words: usize) -> Paragraph {
+        Paragraph {
+            section: vec![section.to_owned()],
+            page: None,
+            text: vec!["woord"; words].join(" ") + ".",
+            footnotes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn short_paragraphs_merge_within_a_section_only() {
+        let layout = Layout {
+            paragraphs: vec![
+                para("A", 10),
+                para("A", 10),
+                para("A", 130),
+                para("A", 20),
+                para("B", 10),
+            ],
+            ..Layout::default()
+        };
+        let p = passages(&layout);
+        let shape: Vec<(String, usize)> = p
+            .iter()
+            .map(|p| (p.section[0].clone(), p.text.split_whitespace().count()))
+            .collect();
+        assert_eq!(shape, [("A".to_owned(), 170), ("B".to_owned(), 10)]);
+    }
+
+    #[test]
+    fn long_paragraph_is_cut_at_sentences() {
+        let sentence = "Dit is een zin van precies tien woorden lang hier.";
+        let text = vec![sentence; 70].join(" ");
+        let layout = Layout {
+            paragraphs: vec![Paragraph {
+                section: vec![],
+                page: Some(2),
+                text,
+                footnotes: vec![],
+            }],
+            ..Layout::default()
+        };
+        let p = passages(&layout);
+        assert!(p.len() >= 3);
+        for passage in &p {
+            let n = passage.text.split_whitespace().count();
+            assert!((MIN_WORDS..=MAX_WORDS).contains(&n), "{n} words");
+            assert!(passage.text.ends_with('.'));
+            assert_eq!(passage.page, Some(2));
+        }
+        let total: usize = p.iter().map(|x| x.text.split_whitespace().count()).sum();
+        assert_eq!(total, 700);
+    }
+}

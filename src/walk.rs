@@ -1,0 +1,113 @@
+//! Which files a corpus folder holds.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use crate::read::Format;
+
+/// A file docsearch can read, found under the corpus root.
+#[derive(Debug, Clone)]
+pub struct CorpusFile {
+    /// Where it is.
+    pub abs: PathBuf,
+    /// Path relative to the corpus root, `/`-separated.
+    pub rel: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time in nanoseconds since the epoch.
+    pub mtime_ns: i128,
+}
+
+/// Result of walking a corpus.
+#[derive(Debug, Default)]
+pub struct Walked {
+    /// Supported files, sorted by path.
+    pub files: Vec<CorpusFile>,
+    /// Entries that could not be visited: (path, reason).
+    pub problems: Vec<(String, String)>,
+    /// Files with extensions docsearch does not read.
+    pub ignored: usize,
+}
+
+/// Walks `root`, following symbolic links (loops are reported, not followed),
+/// skipping hidden entries and the folder `exclude` (the index, when it lies
+/// inside the corpus).
+pub fn walk(root: &Path, exclude: Option<&Path>) -> Walked {
+    let mut out = Walked::default();
+    let exclude = exclude.and_then(|p| p.canonicalize().ok());
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let hidden = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            let excluded = exclude.as_deref().is_some_and(|x| {
+                e.file_type().is_dir() && e.path().canonicalize().ok().as_deref() == Some(x)
+            });
+            !hidden && !excluded
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| root.display().to_string());
+                let reason = if err.loop_ancestor().is_some() {
+                    "symbolic link loop".to_owned()
+                } else {
+                    err.io_error()
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| err.to_string())
+                };
+                out.problems.push((path, reason));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        if Format::of(entry.path()).is_none() {
+            out.ignored += 1;
+            continue;
+        }
+        let Some(rel) = entry
+            .path()
+            .strip_prefix(root)
+            .ok()
+            .and_then(|r| r.to_str())
+            .map(|r| r.replace('\\', "/"))
+        else {
+            out.problems.push((
+                relative(root, entry.path()),
+                "file name is not valid UTF-8".into(),
+            ));
+            continue;
+        };
+        match entry.metadata() {
+            Ok(md) => {
+                let mtime_ns = md
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos() as i128);
+                out.files.push(CorpusFile {
+                    abs: entry.path().to_path_buf(),
+                    rel,
+                    size: md.len(),
+                    mtime_ns,
+                });
+            }
+            Err(e) => out.problems.push((rel, e.to_string())),
+        }
+    }
+    out
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}

@@ -1,0 +1,182 @@
+use std::process::Command;
+
+use serde::Deserialize;
+
+use crate::util::{corpus_with, sample_file};
+
+fn docsearch() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_docsearch"))
+}
+
+/// The documented `--json` format, field for field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JsonHit {
+    rank: usize,
+    score: f32,
+    doc_id: String,
+    title: String,
+    path: String,
+    doc_type: Option<String>,
+    date: Option<String>,
+    section: String,
+    page: Option<u32>,
+    text: String,
+    snippet: String,
+    highlights: Vec<[usize; 2]>,
+    footnotes: Vec<JsonFootnote>,
+    references: Vec<JsonReference>,
+    lang: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonFootnote {
+    number: u32,
+    text: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JsonReference {
+    canonical: String,
+    kind: String,
+    text: String,
+    footnote: Option<u32>,
+}
+
+const AGENDA: &str = "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt";
+
+fn indexed_agenda() -> (tempfile::TempDir, tempfile::TempDir) {
+    let corpus = corpus_with(&[(AGENDA, &sample_file(AGENDA))]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(dir.path().join("ix"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stderr);
+    assert!(summary.contains("indexed 1 files"), "{summary}");
+    (corpus, dir)
+}
+
+#[test]
+fn json_lines_follow_the_documented_format() {
+    let (_corpus, dir) = indexed_agenda();
+    let out = docsearch()
+        .args(["query", "\"toegang en toewijzing\"", "--json", "--index"])
+        .arg(dir.path().join("ix"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let hits: Vec<JsonHit> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("hit parses"))
+        .collect();
+    assert!(!hits.is_empty());
+    let top = &hits[0];
+    assert_eq!(top.rank, 1);
+    assert_eq!(top.section, "Beleidsdebat AI en onderwijs > Inhoud");
+    assert!(top.text.contains("in het onderwijs.[7]"), "{}", top.text);
+    let seven = top
+        .footnotes
+        .iter()
+        .find(|f| f.number == 7)
+        .expect("footnote 7");
+    assert!(seven
+        .text
+        .starts_with("Hierbij gaat het onder meer om AI-systemen"));
+    for [s, e] in &top.highlights {
+        assert!(top.snippet.is_char_boundary(*s) && top.snippet.is_char_boundary(*e));
+    }
+}
+
+#[test]
+fn exit_codes_follow_grep() {
+    let (_corpus, dir) = indexed_agenda();
+    let ix = dir.path().join("ix");
+    let none = docsearch()
+        .args(["query", "xylofoonconcert"])
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty());
+
+    let bad = docsearch()
+        .args(["query", "onderwijs \"open"])
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let msg = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        msg.contains("column 11") && msg.contains("unbalanced quote"),
+        "{msg}"
+    );
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+
+    let unknown = docsearch()
+        .args(["query", "auteur:dijkgraaf"])
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown field 'auteur:'"));
+}
+
+#[test]
+fn bad_paths_give_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = docsearch()
+        .args(["index", "/no/such/folder", "--index"])
+        .arg(dir.path().join("ix"))
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
+
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let out = docsearch()
+        .args(["query", "x", "--index"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a file"));
+
+    let foreign = dir.path().join("foreign");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("data.db"), "not ours").unwrap();
+    let corpus = corpus_with(&[(
+        "a.txt",
+        b"Een korte tekst over onderwijs en cultuur in Nederland.",
+    )]);
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&foreign)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a docsearch index"));
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("data.db")).unwrap(),
+        "not ours"
+    );
+}

@@ -1,0 +1,113 @@
+use docsearch::{IndexConfig, SearchIndex, SearchOptions};
+
+use crate::util::{corpus_with, sample_file};
+
+const MOTIE: &str = "moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml";
+const AGENDA: &str = "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt";
+
+fn ids(index: &SearchIndex, q: &str) -> Vec<String> {
+    let options = SearchOptions {
+        limit: 100,
+        ..SearchOptions::default()
+    };
+    index
+        .search(q, &options)
+        .expect("search")
+        .into_iter()
+        .map(|h| h.doc_id)
+        .collect()
+}
+
+#[test]
+fn second_run_reads_nothing_and_changes_are_picked_up() {
+    let motie = sample_file(MOTIE);
+    let agenda = sample_file(AGENDA);
+    let corpus = corpus_with(&[(MOTIE, &motie), (AGENDA, &agenda), ("notes/empty.txt", b"")]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
+    let config = IndexConfig::default();
+
+    let first = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    assert_eq!((first.files_found, first.files_indexed), (3, 2));
+    assert_eq!(first.skipped.len(), 1);
+    assert_eq!(first.skipped[0].path, "notes/empty.txt");
+    assert_eq!(first.skipped[0].reason, "empty file");
+    let passages = first.passages_total;
+
+    // Unchanged: nothing is read, the skipped file is still reported.
+    let second = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    assert_eq!(
+        (
+            second.files_indexed,
+            second.files_unchanged,
+            second.bytes_read
+        ),
+        (0, 3, 0)
+    );
+    assert_eq!(second.skipped.len(), 1);
+    assert_eq!(second.passages_total, passages);
+
+    // Changed: the new text is found, the old text is gone.
+    let changed = String::from_utf8(motie.clone())
+        .unwrap()
+        .replace("regionaal budget", "stikstofbudget voor boeren");
+    std::fs::write(corpus.path().join(MOTIE), changed).unwrap();
+    let third = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    assert_eq!(third.files_indexed, 1);
+    assert_eq!(ids(&index, "stikstofbudget"), ["kst-34104-439"]);
+    assert!(!ids(&index, "\"regionaal budget\"").contains(&"kst-34104-439".to_owned()));
+
+    // Deleted: the document leaves the index.
+    std::fs::remove_file(corpus.path().join(MOTIE)).unwrap();
+    let fourth = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    assert_eq!(fourth.files_removed, 1);
+    assert!(ids(&index, "stikstofbudget").is_empty());
+    assert!(ids(&index, "doc:kst-34104-439").is_empty());
+}
+
+#[test]
+fn windows_1252_text_is_decoded_with_a_warning() {
+    let corpus = corpus_with(&[(
+        "brief.txt",
+        b"Co\xf6rdinatie van het be\xefnvloeden van de cultuursector door de overheid is een onderwerp dat in deze brief wordt besproken.\n",
+    )]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
+    let report = index
+        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .unwrap();
+    assert_eq!(report.files_indexed, 1);
+    assert!(report
+        .warnings
+        .iter()
+        .any(|w| w.path == "brief.txt" && w.reason.contains("Windows-1252")));
+    let hits = index
+        .search("coordinatie beinvloeden", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].text.starts_with("Coördinatie van het beïnvloeden"));
+}
+
+#[test]
+fn english_passages_are_analysed_as_english() {
+    let text = "The Commission proposes that member states should share their strategies for balanced mobility of students and teachers across the European Education Area.\n\nDe Commissie stelt voor dat lidstaten hun strategieën voor evenwichtige mobiliteit van studenten en docenten delen binnen de Europese Onderwijsruimte.\n";
+    let corpus = corpus_with(&[("mixed.txt", text.as_bytes())]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
+    index
+        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .unwrap();
+    let options = SearchOptions {
+        limit: 10,
+        max_per_doc: 0,
+        ..SearchOptions::default()
+    };
+    let en = index.search("lang:en", &options).unwrap();
+    assert_eq!(en.len(), 1);
+    assert!(en[0].text.starts_with("The Commission"));
+    // English stemming: "proposed strategy" meets "proposes ... strategies".
+    let hits = index.search("proposed strategy", &options).unwrap();
+    assert_eq!(hits[0].lang, "en");
+    let nl = index.search("lang:nl", &options).unwrap();
+    assert!(nl[0].text.starts_with("De Commissie"));
+}

@@ -1,0 +1,18 @@
+//! Integration tests over real documents.
+//!
+//! - `util`: building indexes over fixture folders in temporary directories.
+//! - `engine`: indexing and searching through the library API (the shipped `corpus/`).
+//! - `incremental`: re-indexing a changed folder.
+//! - `cli`: the `docsearch` binary: output formats, exit codes, error messages.
+
+#[path = "suite/util.rs"]
+mod util;
+
+#[path = "suite/engine.rs"]
+mod engine;
+
+#[path = "suite/incremental.rs"]
+mod incremental;
+
+#[path = "suite/cli.rs"]
+mod cli;
