@@ -72,7 +72,7 @@ pub enum Error {
         given: PathBuf,
     },
     /// The query could not be parsed.
-    #[error("{0}")]
+    #[error(transparent)]
     Query(#[from] crate::query::QueryError),
     /// A file-system operation on the index failed.
     #[error("{action} {path}")]

@@ -28,7 +28,9 @@
 #![warn(missing_docs)]
 
 pub mod analyze;
+pub mod citations;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod language;
 pub mod layout;

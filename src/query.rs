@@ -188,7 +188,9 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             clauses.push((occur, Clause::Filter(filter)));
             continue;
         }
-        if word.contains(':') && looks_like_field(&word) {
+        // `name:value` with an unknown name is a mistake; "Nederland: ..." in a
+        // question is a word followed by punctuation.
+        if word.contains(':') && !word.ends_with(':') && looks_like_field(&word) {
             let name = word.split(':').next().unwrap_or_default();
             return Err(err(
                 format!(
@@ -416,6 +418,11 @@ mod tests {
     fn identifiers_with_colons_are_words() {
         let q = parse("ECLI:NL:HR:2020:123 om 12:30").unwrap();
         assert_eq!(q.clauses.len(), 3);
+        let q = parse("de situatie in Nederland: wat doet u?").unwrap();
+        assert_eq!(
+            q.clauses[3],
+            (Occur::Should, Clause::Word("Nederland:".into()))
+        );
     }
 
     #[test]

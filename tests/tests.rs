@@ -4,6 +4,7 @@
 //! - `engine`: indexing and searching through the library API (the shipped `corpus/`).
 //! - `incremental`: re-indexing a changed folder.
 //! - `cli`: the `docsearch` binary: output formats, exit codes, error messages.
+//! - `relevance`: ranking quality pinned on a slice of the Kamervragen relevance set.
 
 #[path = "suite/util.rs"]
 mod util;
@@ -16,3 +17,6 @@ mod incremental;
 
 #[path = "suite/cli.rs"]
 mod cli;
+
+#[path = "suite/relevance.rs"]
+mod relevance;

@@ -76,6 +76,42 @@ enum Command {
         #[arg(long, value_enum)]
         format: Option<render::Format>,
     },
+    /// Follow references: who cites a paper, what a document cites, or extract references from text.
+    ///
+    /// `refs kst-34104-439` prints the paper itself (if indexed) and every passage citing it;
+    /// `refs --from DOC_ID` lists what a document cites and whether each is indexed;
+    /// `refs --extract` reads text on standard input and prints one JSON object per reference.
+    Refs {
+        /// The cited paper, as a canonical id (`kst-21501-34-32`) or as written (`"21 501-34, nr. 32"`).
+        reference: Option<String>,
+        /// List what this document cites.
+        #[arg(long, conflicts_with = "reference")]
+        from: Option<String>,
+        /// Read text on standard input and print the references in it as JSON Lines.
+        #[arg(long, conflicts_with_all = ["reference", "from"])]
+        extract: bool,
+        /// Where the index lives.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// JSON Lines output.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Evaluate ranking on a TREC test collection: prints MRR@10, nDCG@10, Recall@10, Recall@100.
+    Eval {
+        /// Queries as JSON Lines {"id": ..., "text": ...}.
+        #[arg(long)]
+        queries: PathBuf,
+        /// TREC qrels: QUERY_ID 0 DOC_ID GRADE.
+        #[arg(long)]
+        qrels: PathBuf,
+        /// Where the index lives.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Also write the TREC run to this file.
+        #[arg(long)]
+        run: Option<PathBuf>,
+    },
 }
 
 /// Runs the command line and returns the process exit code.
@@ -167,7 +203,73 @@ fn run(opts: Opts) -> Result<ExitCode> {
                 ExitCode::NotFound
             })
         }
+        Command::Refs {
+            reference,
+            from,
+            extract,
+            index,
+            json,
+        } => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let found = if extract {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .context("cannot read standard input (is it UTF-8 text?)")?;
+                render::extracted_references(&text, &mut out)?
+            } else {
+                let idx = SearchIndex::open(&index)?;
+                match (reference, from) {
+                    (Some(r), None) => render::cited_by(&idx.cited_by(&r)?, json, &mut out)?,
+                    (None, Some(doc)) => render::citations(&doc, &idx.citations_of(&doc)?, json, &mut out)?,
+                    _ => anyhow::bail!("give a reference (docsearch refs kst-34104-439), --from DOC_ID, or --extract"),
+                }
+            };
+            out.flush()?;
+            Ok(if found {
+                ExitCode::Found
+            } else {
+                ExitCode::NotFound
+            })
+        }
+        Command::Eval {
+            queries,
+            qrels,
+            index,
+            run,
+        } => run_eval(&index, &queries, &qrels, run.as_deref()),
     }
+}
+
+fn run_eval(
+    index: &Path,
+    queries: &Path,
+    qrels: &Path,
+    run_file: Option<&Path>,
+) -> Result<ExitCode> {
+    let idx = SearchIndex::open(index)?;
+    let qrels_text = std::fs::read_to_string(qrels)
+        .with_context(|| format!("cannot read {}", qrels.display()))?;
+    let judged = docsearch::eval::parse_qrels(&qrels_text)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", qrels.display()))?;
+    let mut trec = Vec::new();
+    render::batch(
+        &idx,
+        queries,
+        &SearchOptions {
+            limit: 100,
+            ..SearchOptions::default()
+        },
+        render::Format::Trec,
+        &mut trec,
+    )?;
+    let trec = String::from_utf8(trec)?;
+    if let Some(path) = run_file {
+        std::fs::write(path, &trec).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let metrics = docsearch::eval::evaluate(&judged, &docsearch::eval::parse_run(&trec));
+    println!("{metrics}");
+    Ok(ExitCode::Found)
 }
 
 fn run_index(

@@ -174,6 +174,93 @@ fn human(hit: &Hit, color: bool, out: &mut impl Write) -> Result<()> {
     Ok(())
 }
 
+/// `refs --extract`: one JSON object per reference in `text`, with byte offsets.
+pub fn extracted_references(text: &str, out: &mut impl Write) -> Result<bool> {
+    #[derive(serde::Serialize)]
+    struct Found<'a> {
+        kind: &'a str,
+        canonical: &'a str,
+        text: &'a str,
+        start: usize,
+        end: usize,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        vergaderjaar: Option<&'a str>,
+    }
+    let refs = docsearch::references::parse::shared_parser().extract(text);
+    for r in &refs {
+        let found = Found {
+            kind: r.kind.as_str(),
+            canonical: &r.canonical,
+            text: &r.text,
+            start: r.start,
+            end: r.end,
+            vergaderjaar: r.vergaderjaar.as_deref(),
+        };
+        writeln!(out, "{}", serde_json::to_string(&found)?)?;
+    }
+    Ok(!refs.is_empty())
+}
+
+/// `refs ID`: the paper itself, then the passages citing it.
+pub fn cited_by(
+    c: &docsearch::citations::CitedBy,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<bool> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string(c)?)?;
+        return Ok(c.document.is_some() || !c.citing.is_empty());
+    }
+    match &c.document {
+        Some(doc) => writeln!(out, "{}: {} ({})", c.canonical, doc.title, doc.path)?,
+        None => writeln!(out, "{}: not in the index", c.canonical)?,
+    }
+    writeln!(out, "cited by {} passages:\n", c.citing.len())?;
+    for hit in &c.citing {
+        let how: Vec<String> = hit
+            .references
+            .iter()
+            .filter(|r| docsearch::references::search_keys(&r.canonical).contains(&c.canonical))
+            .map(|r| match r.footnote {
+                Some(n) => format!("footnote {n}: {}", r.text),
+                None => r.text.clone(),
+            })
+            .collect();
+        human(hit, false, out)?;
+        writeln!(out, "   cites as: {}\n", how.join("; "))?;
+    }
+    Ok(c.document.is_some() || !c.citing.is_empty())
+}
+
+/// `refs --from DOC`: what a document cites.
+pub fn citations(
+    doc: &str,
+    cites: &[docsearch::citations::Citation],
+    json: bool,
+    out: &mut impl Write,
+) -> Result<bool> {
+    for c in cites {
+        if json {
+            writeln!(out, "{}", serde_json::to_string(c)?)?;
+        } else {
+            let place = match c.reference.footnote {
+                Some(n) => format!("footnote {n}"),
+                None => "text".to_owned(),
+            };
+            let indexed = if c.in_index { "indexed" } else { "not indexed" };
+            writeln!(
+                out,
+                "{:<24} {:<12} {:<11} {:>2}x  {}  ({place})",
+                c.reference.canonical, c.reference.kind, indexed, c.count, c.reference.text
+            )?;
+        }
+    }
+    if cites.is_empty() && !json {
+        writeln!(out, "{doc} cites no references (or is not in the index)")?;
+    }
+    Ok(!cites.is_empty())
+}
+
 /// The summary printed at the end of `index`.
 pub fn index_summary(r: &IndexReport, out: &mut impl Write) -> Result<()> {
     let mb = r.bytes_read as f64 / 1e6;

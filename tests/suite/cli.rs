@@ -180,3 +180,96 @@ fn bad_paths_give_clear_errors() {
         "not ours"
     );
 }
+
+#[test]
+fn refs_extract_prints_offsets_into_the_input() {
+    use std::io::Write;
+    let input = "Zie 2Kamerstukken II 2021–2022, 29 279, nr. 339 en Stb. 2020, 123; niet 2511 CV.";
+    let mut child = docsearch()
+        .args(["refs", "--extract"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let found: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = found
+        .iter()
+        .map(|v| v["canonical"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["kst-29279-339", "stb-2020-123"]);
+    for v in &found {
+        let (s, e) = (
+            v["start"].as_u64().unwrap() as usize,
+            v["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(&input[s..e], v["text"].as_str().unwrap());
+    }
+    assert!(found[0]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Kamerstukken"));
+}
+
+#[test]
+fn refs_from_lists_what_an_answer_cites() {
+    let rel = "kamervragen/ah__Antwoord_op_vragen_van_de_leden_Beckerma.txt";
+    let motie = "moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml";
+    let corpus = corpus_with(&[(rel, &sample_file(rel)), (motie, &sample_file(motie))]);
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    let status = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert!(status.status.success());
+    let out = docsearch()
+        .args(["refs", "--json", "--from", "ah-tk-20242025-564", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cites: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let ids: Vec<&str> = cites
+        .iter()
+        .map(|v| v["canonical"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"kst-36441-24"), "{ids:?}");
+    assert!(ids.contains(&"kst-33529-1219"), "{ids:?}");
+    assert!(cites.iter().all(|v| v["in_index"] == false));
+
+    // The motie is in the index: `refs` prints it.
+    let out = docsearch()
+        .args(["refs", "kst-34104-439", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("kst-34104-439: Motie van het lid Rikkers-Oosterkamp"),
+        "{text}"
+    );
+}

@@ -1,0 +1,55 @@
+//! Relevance experiments: evaluates one index under several ranking weights.
+//!
+//! cargo run --release --example tune -- INDEX QUERIES QRELS [body,exact,title,section,notes ...]
+//!
+//! Each weight set is given as five comma-separated numbers; without any, the
+//! defaults are evaluated.
+
+use std::collections::HashMap;
+
+use docsearch::eval::{evaluate, parse_qrels, Run};
+use docsearch::{SearchIndex, Weights};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [index, queries, qrels, sets @ ..] = &args[..] else {
+        return Err("usage: tune INDEX QUERIES QRELS [w1,w2,w3,w4,w5 ...]".into());
+    };
+    let index = SearchIndex::open(index.as_ref())?;
+    let qrels = parse_qrels(&std::fs::read_to_string(qrels)?)?;
+    let queries: Vec<(String, String)> = std::fs::read_to_string(queries)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("query line");
+            (
+                v["id"].as_str().unwrap_or_default().to_owned(),
+                v["text"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let mut weight_sets = vec![];
+    for set in sets {
+        let w: Vec<f32> = set.split(',').map(|x| x.parse().expect("number")).collect();
+        weight_sets.push(Weights {
+            body: w[0],
+            exact: w[1],
+            title: w[2],
+            section: w[3],
+            notes: w[4],
+            ..Weights::default()
+        });
+    }
+    if weight_sets.is_empty() {
+        weight_sets.push(Weights::default());
+    }
+    for w in weight_sets {
+        let mut run: Run = HashMap::new();
+        for (id, text) in &queries {
+            let docs = index.search_documents(text, 100, &w)?;
+            run.insert(id.clone(), docs.into_iter().map(|d| d.doc_id).collect());
+        }
+        println!("{:?}\n  {}", w, evaluate(&qrels, &run));
+    }
+    Ok(())
+}
