@@ -2,7 +2,8 @@
 //!
 //! cargo run --release --example tune -- INDEX QUERIES QRELS [body,exact,title,section,notes ...]
 //!
-//! Each weight set is given as five comma-separated numbers; without any, the
+//! Each weight set is given as five to eight comma-separated numbers (body, exact,
+//! title, section, notes[, compound_part[, reference[, proximity]]]); without any, the
 //! defaults are evaluated.
 
 use std::collections::HashMap;
@@ -37,7 +38,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             title: w[2],
             section: w[3],
             notes: w[4],
-            ..Weights::default()
+            compound_part: w
+                .get(5)
+                .copied()
+                .unwrap_or(Weights::default().compound_part),
+            reference: w.get(6).copied().unwrap_or(Weights::default().reference),
+            proximity: w.get(7).copied().unwrap_or(Weights::default().proximity),
         });
     }
     if weight_sets.is_empty() {

@@ -18,6 +18,70 @@ use std::fmt;
 /// Most clauses a query may have.
 pub const MAX_CLAUSES: usize = 1024;
 
+/// Words that make a sentence a question or a request ("Kunt u aangeven",
+/// "Bent u bekend met het bericht", "Deelt u de mening") and say nothing about
+/// its subject. They are left out of queries of [`QUESTION_MIN_WORDS`] words or
+/// more; a short query keeps every word the user typed.
+pub const QUESTION_WORDS: &[&str] = &[
+    "aan",
+    "aangegeven",
+    "aangeven",
+    "acht",
+    "bekend",
+    "bent",
+    "bereid",
+    "bericht",
+    "berichten",
+    "berichtgeving",
+    "beschouwt",
+    "betekent",
+    "bevestigen",
+    "concreet",
+    "daarbij",
+    "daarover",
+    "deelt",
+    "denkt",
+    "duidelijk",
+    "gaat",
+    "geeft",
+    "geven",
+    "hierover",
+    "hiervan",
+    "hoe",
+    "hoeveel",
+    "in",
+    "inzicht",
+    "ja",
+    "kan",
+    "klopt",
+    "kunt",
+    "maatregelen",
+    "mening",
+    "mogelijk",
+    "nader",
+    "nee",
+    "opvatting",
+    "overwegen",
+    "reactie",
+    "toe",
+    "toelichten",
+    "u",
+    "uiteenzetten",
+    "uw",
+    "vindt",
+    "waar",
+    "waarom",
+    "wanneer",
+    "wat",
+    "welke",
+    "wie",
+    "zo",
+    "zou",
+];
+
+/// Queries with at least this many words lose their [`QUESTION_WORDS`].
+pub const QUESTION_MIN_WORDS: usize = 8;
+
 /// Field names a filter may use.
 pub const FILTER_FIELDS: &[&str] = &[
     "type", "dossier", "doc", "path", "year", "date", "lang", "section", "ref",
@@ -423,6 +487,11 @@ mod tests {
             q.clauses[3],
             (Occur::Should, Clause::Word("Nederland:".into()))
         );
+    }
+
+    #[test]
+    fn question_words_are_sorted() {
+        assert!(QUESTION_WORDS.windows(2).all(|w| w[0] < w[1]));
     }
 
     #[test]

@@ -37,7 +37,13 @@ pub struct Weights {
     pub compound_part: f32,
     /// Score added when a passage cites (or is) a reference typed in the query.
     pub reference: f32,
+    /// Two query words that stand near each other in the passage (within
+    /// [`PROXIMITY_SLOP`] words), relative to `body`.
+    pub proximity: f32,
 }
+
+/// How far apart two adjacent query words may be for the proximity bonus.
+pub const PROXIMITY_SLOP: u32 = 3;
 
 impl Default for Weights {
     fn default() -> Self {
@@ -49,6 +55,7 @@ impl Default for Weights {
             notes: 0.3,
             compound_part: 0.5,
             reference: 20.0,
+            proximity: 0.3,
         }
     }
 }
@@ -274,7 +281,18 @@ impl SearchIndex {
         let mut a = Analyzers::new();
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let mut positive = false;
+        let long = parsed
+            .clauses
+            .iter()
+            .filter(|(_, c)| matches!(c, Clause::Word(_)))
+            .count()
+            >= query::QUESTION_MIN_WORDS;
         for (occur, clause) in &parsed.clauses {
+            if let (true, Occur::Should, Clause::Word(word)) = (long, occur, clause) {
+                if is_question_word(word) {
+                    continue;
+                }
+            }
             let t_occur = match occur {
                 Occur::Should => TOccur::Should,
                 Occur::Must => TOccur::Must,
@@ -297,6 +315,37 @@ impl SearchIndex {
                 (o, _) => o,
             };
             clauses.push((t_occur, q));
+        }
+        // Adjacent query words found near each other count extra: "hoog risico"
+        // means more in "hoog-risico" than in two distant sentences.
+        if w.proximity > 0.0 {
+            let stems: Vec<String> = parsed
+                .clauses
+                .iter()
+                .filter(|(o, c)| *o == Occur::Should && matches!(c, Clause::Word(_)))
+                .filter_map(|(_, c)| match c {
+                    Clause::Word(word) if !(long && is_question_word(word)) => {
+                        let terms = analyze::terms(&mut a.nl, word);
+                        (terms.len() == 1).then(|| terms[0].clone())
+                    }
+                    _ => None,
+                })
+                .collect();
+            for pair in stems.windows(2) {
+                if pair[0] == pair[1] {
+                    continue;
+                }
+                let terms = vec![
+                    (0, Term::from_field_text(self.fields.body, &pair[0])),
+                    (1, Term::from_field_text(self.fields.body, &pair[1])),
+                ];
+                let q: Box<dyn Query> =
+                    Box::new(PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP));
+                clauses.push((
+                    TOccur::Should,
+                    Box::new(BoostQuery::new(q, w.body * w.proximity)),
+                ));
+            }
         }
         if !parsed.is_filter_only() {
             // A reference typed in the query ("21 501-34, nr. 32", "kst-34104-439")
@@ -518,6 +567,13 @@ impl SearchIndex {
             .map(|(_, _, a)| (0.0, a))
             .collect())
     }
+}
+
+fn is_question_word(word: &str) -> bool {
+    let lower = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    query::QUESTION_WORDS.binary_search(&lower.as_str()).is_ok()
 }
 
 fn regex_escape(s: &str) -> String {
