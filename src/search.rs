@@ -55,7 +55,7 @@ impl Default for Weights {
             notes: 0.3,
             compound_part: 0.5,
             reference: 20.0,
-            proximity: 0.3,
+            proximity: 0.1,
         }
     }
 }
