@@ -35,7 +35,9 @@
 //!    forms: glued to a word or punctuation (`iedereen1`, `geven2.`,
 //!    `omgevingslucht)3.`, `artikel?1`, `AI10.`, but not `CO2`/`G7`: an
 //!    acronym of up to 4 capitals plus one digit is a name), glued to a year
-//!    range (`2021-20276` = `2021-2027` + marker 6), spaced before punctuation
+//!    range (`2021-20276` = `2021-2027` + marker 6), superscript digits
+//!    glued to anything but a unit (`jagen²`, `2022²`, not `m²`; the PDF
+//!    reader writes the raised small numbers it sees so), spaced before punctuation
 //!    (`aangeboden 1. In`, not after words like `artikel`, `nr`, `vraag`),
 //!    `1)` at the end of a line (DOCX style, not inside brackets), and a bare
 //!    number (or several: `2 3`) alone on a line, or at the start of the next
@@ -791,8 +793,11 @@ fn parse_fn_start(text: &str, expect: u32, in_block: bool) -> Option<String> {
         return (!r.is_empty()).then(|| r.to_string());
     }
     if first == ' ' {
+        // Inside a block of footnotes a footnote may start in lowercase
+        // ("10 zoals het Integraal Zorgakkoord").
         let r = rest.trim_start();
-        return (!r.is_empty() && ok_start(r)).then(|| r.to_string());
+        return (!r.is_empty() && (ok_start(r) || (in_block && starts_lower(r))))
+            .then(|| r.to_string());
     }
     if first.is_ascii_digit() {
         // "32024Z15585/2024D37938": footnote 3 glued to a Kamer number; only
@@ -1059,6 +1064,41 @@ fn marker_candidates(text: &str) -> Vec<Cand> {
             }
         }
     }
+    // Superscript digits glued to a word (`jagen²`, `2022²`): the PDF reader
+    // writes raised small numbers so; not a unit's square (`m²`, `km²`).
+    let mut i = 1;
+    while i < len {
+        if superscript_value(cs[i]).is_none() || superscript_value(cs[i - 1]).is_some() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < len && superscript_value(cs[j]).is_some() {
+            j += 1;
+        }
+        let mut k = i;
+        while k > 0 && cs[k - 1].is_alphabetic() {
+            k -= 1;
+        }
+        let unit = matches!(
+            cs[k..i].iter().collect::<String>().as_str(),
+            "m" | "cm" | "dm" | "km" | "mm" | "ha"
+        );
+        let value = cs[i..j]
+            .iter()
+            .try_fold(0u32, |v, &c| Some(v * 10 + superscript_value(c)?));
+        if let (Some(n), false, false) = (value, unit, cs[i - 1] == ' ') {
+            if j - i <= 3 {
+                out.push(Cand {
+                    n,
+                    kind: MarkKind::Glued,
+                    start: i,
+                    end: j,
+                });
+            }
+        }
+        i = j;
+    }
     let mut i = 1;
     while i < len {
         if !cs[i].is_ascii_digit() || cs[i - 1].is_ascii_digit() {
@@ -1172,6 +1212,18 @@ fn marker_candidates(text: &str) -> Vec<Cand> {
     }
     out.sort_by_key(|c| c.start);
     out
+}
+
+/// The value of a superscript digit (`²` = 2).
+fn superscript_value(c: char) -> Option<u32> {
+    match c {
+        '⁰' => Some(0),
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴'..='⁹' => Some(c as u32 - '⁴' as u32 + 4),
+        _ => None,
+    }
 }
 
 /// Step 4: link markers in body lines to footnotes and rewrite them as `[N]`.
