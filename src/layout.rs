@@ -35,7 +35,9 @@
 //!    forms: glued to a word or punctuation (`iedereen1`, `geven2.`,
 //!    `omgevingslucht)3.`, `artikel?1`, `AI10.`, but not `CO2`/`G7`: an
 //!    acronym of up to 4 capitals plus one digit is a name), glued to a year
-//!    range (`2021-20276` = `2021-2027` + marker 6), spaced before punctuation
+//!    range (`2021-20276` = `2021-2027` + marker 6), superscript digits
+//!    glued to anything but a unit (`jagen²`, `2022²`, not `m²`; the PDF
+//!    reader writes the raised small numbers it sees so), spaced before punctuation
 //!    (`aangeboden 1. In`, not after words like `artikel`, `nr`, `vraag`),
 //!    `1)` at the end of a line (DOCX style, not inside brackets), and a bare
 //!    number (or several: `2 3`) alone on a line, or at the start of the next
@@ -325,9 +327,13 @@ const LABELS_OTHER: &[&str] = &[
 ];
 
 fn is_address_line(t: &str) -> bool {
-    re!(r"^(Retouradres\b|Postbus \d+|\d{4} ?[A-Z]{2} \p{Lu}|Bezoekadres\b|Postadres\b|(T|F|M|Tel\.?|Telefoon)\s+\+?[\d ()-]{8,}$|E-?mail\b|www\.[\w.-]+\.nl/?$|[\w.-]+@[\w.-]+\.nl$)")
+    re!(r"^(>?\s*Retouradres\b|Postbus \d+|\d{4} ?[A-Z]{2} \p{Lu}|Bezoekadres\b|Postadres\b|(T|F|M|Tel\.?|Telefoon)\s+\+?[\d ()-]{8,}$|E-?mail\b|www\.[\w.-]+\.nl/?$|[\w.-]+@[\w.-]+\.nl$)")
         .is_match(t)
-        || re!(r"^(Aan )?[Dd]e [Vv]oorzitter van de (Tweede|Eerste) Kamer").is_match(t)
+        || is_addressee(t)
+}
+
+fn is_addressee(t: &str) -> bool {
+    re!(r"^(Aan )?[Dd]e [Vv]oorzitter van de (Tweede|Eerste) Kamer").is_match(t)
 }
 
 /// Kamervragen / Handelingen page furniture (footers and masthead lines).
@@ -376,6 +382,18 @@ fn mark_furniture(lines: &mut [Line], meta: &mut LetterMeta) {
         if pagina_number(&t).is_some() || is_kv_furniture(&t) || is_address_line(&t) {
             lines[i].kind = Kind::Furniture;
             i += 1;
+            // The addressee block ("De voorzitter van de Tweede Kamer", "der
+            // Staten-Generaal", street, postcode) runs to the next blank line.
+            if is_addressee(&t) {
+                while i < n && i < lines.len() && lines[i].kind == Kind::Body {
+                    let l = &lines[i].text;
+                    if l.chars().count() > 45 || ends_terminal(l) || l.ends_with(',') {
+                        break;
+                    }
+                    lines[i].kind = Kind::Furniture;
+                    i += 1;
+                }
+            }
             continue;
         }
         // Masthead number of a Handelingen page ("595") and the Kamer
@@ -522,6 +540,105 @@ fn set_meta(meta: &mut LetterMeta, label: &str, value: &str, subject_line: &mut 
         }
         _ => {}
     }
+}
+
+/// The ministries, to name the sender when PDF extraction split the name in
+/// the margin column (`Inf rastructuur en Waterstaat`).
+const MINISTRIES: &[&str] = &[
+    "Algemene Zaken",
+    "Asiel en Migratie",
+    "Binnenlandse Zaken en Koninkrijksrelaties",
+    "Buitenlandse Zaken",
+    "Defensie",
+    "Economische Zaken",
+    "Economische Zaken en Klimaat",
+    "Financiën",
+    "Infrastructuur en Waterstaat",
+    "Justitie en Veiligheid",
+    "Klimaat en Groene Groei",
+    "Landbouw, Natuur en Voedselkwaliteit",
+    "Landbouw, Visserij, Voedselzekerheid en Natuur",
+    "Onderwijs, Cultuur en Wetenschap",
+    "Sociale Zaken en Werkgelegenheid",
+    "Volkshuisvesting en Ruimtelijke Ordening",
+    "Volksgezondheid, Welzijn en Sport",
+];
+
+/// Letters only, lowercase: how a split or glued name is compared.
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The letter metadata in a margin column cut off a PDF page (one line per
+/// element, blank lines between blocks): `Ministerie van` and the name on the
+/// next lines, `Ons kenmerk` / `Kenmerk` / `Onze referentie` and `Datum`
+/// with their value on the next line. Extraction that split the ministry's
+/// name is repaired against the list of ministries; letters split apart in
+/// the reference (`I E NW/BSK-2022/268034`) are joined.
+pub fn margin_meta(lines: &[&str]) -> LetterMeta {
+    let mut meta = LetterMeta::default();
+    let lines: Vec<String> = lines.iter().map(|l| make_line(l).text).collect();
+    let next_value = |i: usize| lines.iter().skip(i + 1).take(2).find(|l| !l.is_empty());
+    for (i, t) in lines.iter().enumerate() {
+        if meta.ministry.is_none() {
+            if let Some(rest) = t.strip_prefix("Ministerie van") {
+                let mut name = rest.trim().to_string();
+                for l in lines.iter().skip(i + 1).take(3) {
+                    if l.is_empty() || is_label_line(l) || l.chars().any(|c| c.is_ascii_digit()) {
+                        break;
+                    }
+                    name.push(' ');
+                    name.push_str(l);
+                }
+                let key = letters(&name);
+                let known = MINISTRIES.iter().find(|m| letters(m) == key);
+                let name = known.map_or_else(|| clean_value(&name), |m| m.to_string());
+                // An unknown name is kept only when it reads as one name.
+                if known.is_some() || (!name.is_empty() && !name.contains("Ministerie")) {
+                    meta.ministry = Some(format!("Ministerie van {name}"));
+                }
+            }
+        }
+        let label = t.trim_end_matches(':').trim();
+        if meta.reference.is_none() && LABELS_REF.contains(&label) && !label.starts_with("Uw") {
+            if let Some(v) = next_value(i) {
+                if v.chars().any(|c| c.is_ascii_digit()) && v.chars().count() <= 60 {
+                    meta.reference = Some(join_split_capitals(v));
+                }
+            }
+        }
+        if meta.date.is_none() && label == "Datum" {
+            if let Some(v) = next_value(i) {
+                if v.chars().count() <= 40 && v.chars().any(|c| c.is_ascii_digit()) {
+                    meta.date = Some(clean_value(v));
+                }
+            }
+        }
+    }
+    meta
+}
+
+/// `I E NW/BSK-2022/268034` → `IENW/BSK-2022/268034`: single capitals that
+/// extraction spaced apart are joined to their capital neighbours.
+fn join_split_capitals(v: &str) -> String {
+    let words: Vec<&str> = v.split(' ').filter(|w| !w.is_empty()).collect();
+    let caps = |w: &str| w.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    let single = |w: &str| w.chars().count() == 1 && caps(w);
+    let mut out = String::new();
+    for (k, w) in words.iter().enumerate() {
+        if k > 0 {
+            let prev = words[k - 1];
+            let glue = (single(prev) && caps(w)) || (single(w) && caps(prev));
+            if !glue {
+                out.push(' ');
+            }
+        }
+        out.push_str(w);
+    }
+    clean_value(&out)
 }
 
 /// Running headers/footers and the address column: short lines that recur
@@ -676,8 +793,11 @@ fn parse_fn_start(text: &str, expect: u32, in_block: bool) -> Option<String> {
         return (!r.is_empty()).then(|| r.to_string());
     }
     if first == ' ' {
+        // Inside a block of footnotes a footnote may start in lowercase
+        // ("10 zoals het Integraal Zorgakkoord").
         let r = rest.trim_start();
-        return (!r.is_empty() && ok_start(r)).then(|| r.to_string());
+        return (!r.is_empty() && (ok_start(r) || (in_block && starts_lower(r))))
+            .then(|| r.to_string());
     }
     if first.is_ascii_digit() {
         // "32024Z15585/2024D37938": footnote 3 glued to a Kamer number; only
@@ -944,6 +1064,41 @@ fn marker_candidates(text: &str) -> Vec<Cand> {
             }
         }
     }
+    // Superscript digits glued to a word (`jagen²`, `2022²`): the PDF reader
+    // writes raised small numbers so; not a unit's square (`m²`, `km²`).
+    let mut i = 1;
+    while i < len {
+        if superscript_value(cs[i]).is_none() || superscript_value(cs[i - 1]).is_some() {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < len && superscript_value(cs[j]).is_some() {
+            j += 1;
+        }
+        let mut k = i;
+        while k > 0 && cs[k - 1].is_alphabetic() {
+            k -= 1;
+        }
+        let unit = matches!(
+            cs[k..i].iter().collect::<String>().as_str(),
+            "m" | "cm" | "dm" | "km" | "mm" | "ha"
+        );
+        let value = cs[i..j]
+            .iter()
+            .try_fold(0u32, |v, &c| Some(v * 10 + superscript_value(c)?));
+        if let (Some(n), false, false) = (value, unit, cs[i - 1] == ' ') {
+            if j - i <= 3 {
+                out.push(Cand {
+                    n,
+                    kind: MarkKind::Glued,
+                    start: i,
+                    end: j,
+                });
+            }
+        }
+        i = j;
+    }
     let mut i = 1;
     while i < len {
         if !cs[i].is_ascii_digit() || cs[i - 1].is_ascii_digit() {
@@ -1057,6 +1212,18 @@ fn marker_candidates(text: &str) -> Vec<Cand> {
     }
     out.sort_by_key(|c| c.start);
     out
+}
+
+/// The value of a superscript digit (`²` = 2).
+fn superscript_value(c: char) -> Option<u32> {
+    match c {
+        '⁰' => Some(0),
+        '¹' => Some(1),
+        '²' => Some(2),
+        '³' => Some(3),
+        '⁴'..='⁹' => Some(c as u32 - '⁴' as u32 + 4),
+        _ => None,
+    }
 }
 
 /// Step 4: link markers in body lines to footnotes and rewrite them as `[N]`.

@@ -4,6 +4,7 @@
 mod decode;
 mod markdown;
 mod officiele;
+mod pdf;
 mod rechtspraak;
 mod text;
 mod xml;
@@ -32,7 +33,7 @@ pub enum Format {
     Xml,
     /// `.md`
     Markdown,
-    /// `.pdf` (not read yet: counted as skipped).
+    /// `.pdf`: the text layer, through poppler's `pdftotext`.
     Pdf,
 }
 
@@ -54,9 +55,6 @@ impl Format {
 /// Returns the source and warnings, or the reason the file is skipped.
 pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<(Source, Vec<String>), String> {
     let format = Format::of(path).ok_or_else(|| "unsupported file type".to_owned())?;
-    if format == Format::Pdf {
-        return Err("PDF files are not read yet".into());
-    }
     let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
     let mut bytes = Vec::new();
     file.take(max_bytes + 1)
@@ -77,18 +75,23 @@ pub fn read_bytes(
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err("empty file".into());
     }
+    let meta = DocMeta {
+        path: rel.to_owned(),
+        ..DocMeta::default()
+    };
+    if format == Format::Pdf {
+        // Binary: read by pdftotext, not decoded as text.
+        let source = pdf::source(bytes, meta)?;
+        return finish(source, Vec::new(), rel);
+    }
     let probe = &bytes[..bytes.len().min(8192)];
     if probe.contains(&0) {
         return Err("binary content (NUL bytes) in a text file".into());
     }
     let decoded = decode::decode(bytes);
-    let mut warnings: Vec<String> = decoded.warning.into_iter().collect();
-    let meta = DocMeta {
-        path: rel.to_owned(),
-        ..DocMeta::default()
-    };
-    let mut source = match format {
-        Format::Text => text::source(&decoded.text, meta),
+    let warnings: Vec<String> = decoded.warning.into_iter().collect();
+    let source = match format {
+        Format::Text | Format::Pdf => text::source(&decoded.text, meta),
         Format::Markdown => markdown::source(&decoded.text, meta),
         Format::Xml => {
             let xml = decode::xml_start(&decoded.text);
@@ -108,8 +111,16 @@ pub fn read_bytes(
                 );
             }
         }
-        Format::Pdf => return Err("PDF files are not read yet".into()),
     };
+    finish(source, warnings, rel)
+}
+
+/// The checks every format shares: an id, some text, a title.
+fn finish(
+    mut source: Source,
+    mut warnings: Vec<String>,
+    rel: &str,
+) -> Result<(Source, Vec<String>), String> {
     if source.meta.doc_id.is_empty() {
         source.meta.doc_id = default_doc_id(rel);
     }
@@ -119,7 +130,7 @@ pub fn read_bytes(
     if source.meta.title.is_empty() {
         warnings.push("no title found".into());
     }
-    Ok((source, std::mem::take(&mut warnings)))
+    Ok((source, warnings))
 }
 
 /// The path without its extension; for names that are identifiers

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::Source;
-use crate::layout::read_layout;
+use crate::layout::{read_layout, Layout};
 use crate::model::DocMeta;
 
 /// Reads a plain-text document. Form feeds separate pages.
@@ -16,6 +16,12 @@ pub fn source(text: &str, mut meta: DocMeta) -> Source {
     if let Some(id) = official_id(&text) {
         meta.doc_id = id;
     }
+    letter_source(layout, &text, meta)
+}
+
+/// Fills the metadata of a letter-like document (type, date, reference,
+/// sender, title) from its layout and the start of its text.
+pub fn letter_source(layout: Layout, text: &str, mut meta: DocMeta) -> Source {
     let head: String = text.chars().take(3000).collect();
     if meta.doc_type.is_none() {
         meta.doc_type = Some(if head.contains("Aanhangsel van de Handelingen") {
