@@ -142,7 +142,6 @@ pub(crate) struct Fields {
     pub lang: Field,
     pub refs: Field,
     pub section: Field,
-    pub section_exact: Field,
     pub body: Field,
     pub body_en: Field,
     pub exact: Field,
@@ -174,7 +173,6 @@ pub(crate) fn schema() -> (Schema, Fields) {
         lang: b.add_text_field("lang", STRING),
         refs: b.add_text_field("refs", STRING),
         section: b.add_text_field("section", text_field(analyze::DUTCH)),
-        section_exact: b.add_text_field("section_exact", text_field(analyze::EXACT)),
         body: b.add_text_field("body", text_field(analyze::DUTCH)),
         body_en: b.add_text_field("body_en", text_field(analyze::ENGLISH)),
         exact: b.add_text_field("exact", text_field(analyze::EXACT)),
@@ -594,7 +592,10 @@ impl SearchIndex {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.doc_id, &meta.doc_id);
         doc.add_text(f.path, &meta.path);
-        doc.add_text(f.title, &meta.title);
+        if ord == 0 {
+            // The title says what the document is about; its first passage carries it.
+            doc.add_text(f.title, &meta.title);
+        }
         if let Some(t) = &meta.doc_type {
             doc.add_text(f.doc_type, t);
             if let Some(first) = t.split_whitespace().next().filter(|w| *w != t) {
@@ -619,7 +620,6 @@ impl SearchIndex {
         }
         let section = passage.section.join(" > ");
         doc.add_text(f.section, &section);
-        doc.add_text(f.section_exact, &section);
         let plain = strip_markers(&passage.text);
         if passage.lang == "en" {
             doc.add_text(f.body_en, &plain);
@@ -717,7 +717,14 @@ pub(crate) fn build_document(
     let mut unknown = Vec::new();
     let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
     for (i, p) in passages.iter_mut().enumerate() {
-        match guesser.guess(&p.text) {
+        // Segmentation already set the language where function words made it clear.
+        let lang = match p.lang.as_str() {
+            "" => guesser.guess(&p.text),
+            "nl" => Some("nl"),
+            "en" => Some("en"),
+            _ => guesser.guess(&p.text),
+        };
+        match lang {
             Some(lang) => {
                 p.lang = lang.to_owned();
                 *counts.entry(lang).or_default() += 1;

@@ -13,15 +13,22 @@ use std::sync::OnceLock;
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
 const DUTCH_MARKERS: &[&str] = &[
-    "de", "het", "een", "van", "en", "in", "is", "dat", "op", "te", "zijn", "voor", "met", "niet",
-    "aan", "er", "om", "ook", "als", "door", "bij", "wordt", "worden", "naar", "deze", "die",
-    "dit", "over", "uit", "nog", "kan", "zal", "hebben", "heeft", "geen", "wel", "of", "tot",
-    "onder",
+    "aan", "als", "bij", "dat", "de", "den", "der", "deze", "dezer", "die", "dit", "door", "een",
+    "en", "er", "geen", "hebben", "heeft", "het", "hetwelk", "hun", "in", "indien", "is", "kan",
+    "met", "mits", "naar", "niet", "nog", "of", "om", "onder", "ons", "ook", "op", "over", "te",
+    "tot", "uit", "van", "voor", "wel", "welke", "wij", "worden", "wordt", "zal", "zich", "zijn",
+    "zoo",
+];
+/// German and French function words that are not Dutch or English words.
+const OTHER_MARKERS: &[&str] = &[
+    "au", "auch", "avec", "dans", "das", "dem", "du", "eine", "einer", "est", "im", "ist", "le",
+    "les", "mit", "nicht", "par", "pour", "qui", "sich", "sur", "und", "une", "von", "wird", "zum",
+    "zur",
 ];
 const ENGLISH_MARKERS: &[&str] = &[
-    "the", "of", "and", "to", "in", "is", "that", "for", "on", "with", "as", "are", "be", "this",
-    "by", "from", "it", "not", "or", "an", "which", "at", "have", "has", "was", "were", "will",
-    "their", "its", "can", "should", "these", "been", "would", "such",
+    "an", "and", "are", "as", "at", "be", "been", "by", "can", "for", "from", "has", "have", "in",
+    "is", "it", "its", "not", "of", "on", "or", "should", "such", "that", "the", "their", "these",
+    "this", "to", "was", "were", "which", "will", "with", "would",
 ];
 
 /// Decides passage languages; shared by the indexing threads.
@@ -83,28 +90,61 @@ pub enum Quick {
     Unsure,
 }
 
-/// Decides Dutch or English by counting function words, without lingua.
+/// Words looked at by [`quick_guess`]: enough to tell, and a bound on the cost.
+const SAMPLE_WORDS: usize = 80;
+
+/// A word of up to 8 ASCII letters packed into an integer, lowercased.
+fn pack(word: &[u8]) -> Option<u64> {
+    if word.len() > 8 || !word.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    Some(word.iter().fold(0u64, |acc, b| {
+        (acc << 8) | u64::from(b.to_ascii_lowercase())
+    }))
+}
+
+/// The marker lists, packed and sorted, built once.
+fn packed_markers() -> &'static [Vec<u64>; 3] {
+    static PACKED: OnceLock<[Vec<u64>; 3]> = OnceLock::new();
+    PACKED.get_or_init(|| {
+        let pack_all = |list: &[&str]| {
+            let mut v: Vec<u64> = list.iter().filter_map(|w| pack(w.as_bytes())).collect();
+            v.sort_unstable();
+            v
+        };
+        [
+            pack_all(DUTCH_MARKERS),
+            pack_all(ENGLISH_MARKERS),
+            pack_all(OTHER_MARKERS),
+        ]
+    })
+}
+
+/// Decides Dutch or English by counting function words in the first
+/// [`SAMPLE_WORDS`] words, without lingua.
 pub fn quick_guess(text: &str) -> Quick {
-    let (mut words, mut nl, mut en) = (0usize, 0usize, 0usize);
-    let mut buf = [0u8; 8];
+    let [dutch, english, other_lists] = packed_markers();
+    let (mut words, mut nl, mut en, mut other) = (0usize, 0usize, 0usize, 0usize);
+    // Words are runs of letters; bytes of non-ASCII characters count as letters.
     for word in text
-        .split(|c: char| !c.is_alphabetic())
+        .as_bytes()
+        .split(|b| !(b.is_ascii_alphabetic() || *b >= 0x80))
         .filter(|w| !w.is_empty())
+        .take(SAMPLE_WORDS)
     {
         words += 1;
-        // Function words are short and ASCII: compare them without allocating.
-        if word.len() > buf.len() || !word.is_ascii() {
-            continue;
+        if let Some(key) = pack(word) {
+            nl += usize::from(dutch.binary_search(&key).is_ok());
+            en += usize::from(english.binary_search(&key).is_ok());
+            other += usize::from(other_lists.binary_search(&key).is_ok());
         }
-        let lower = &mut buf[..word.len()];
-        lower.copy_from_slice(word.as_bytes());
-        lower.make_ascii_lowercase();
-        let lower = std::str::from_utf8(lower).unwrap_or_default();
-        nl += usize::from(DUTCH_MARKERS.contains(&lower));
-        en += usize::from(ENGLISH_MARKERS.contains(&lower));
     }
     if words < 6 {
         return Quick::TooShort;
+    }
+    if other >= 1 {
+        // A German or French function word: let lingua decide.
+        return Quick::Unsure;
     }
     let (nl_share, en_share) = (nl as f64 / words as f64, en as f64 / words as f64);
     if nl_share >= 0.12 && nl >= 3 * en.max(1) {
@@ -119,6 +159,13 @@ pub fn quick_guess(text: &str) -> Quick {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marker_lists_are_sorted() {
+        assert!(DUTCH_MARKERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(ENGLISH_MARKERS.windows(2).all(|w| w[0] < w[1]));
+        assert!(OTHER_MARKERS.windows(2).all(|w| w[0] < w[1]));
+    }
 
     #[test]
     fn clear_cases_skip_lingua() {

@@ -146,16 +146,17 @@ impl Analyzers {
     }
 }
 
-fn with_positions(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+/// A term query for one term, a phrase (with the terms' positions) for several.
+fn with_positions(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
     match terms {
         [] => None,
-        [one] => Some(Box::new(TermQuery::new(
+        [(_, one)] => Some(Box::new(TermQuery::new(
             Term::from_field_text(field, one),
             IndexRecordOption::WithFreqs,
         ))),
-        many => Some(Box::new(PhraseQuery::new(
+        many => Some(Box::new(PhraseQuery::new_with_offset(
             many.iter()
-                .map(|t| Term::from_field_text(field, t))
+                .map(|(p, t)| (*p, Term::from_field_text(field, t)))
                 .collect(),
         ))),
     }
@@ -179,13 +180,13 @@ impl SearchIndex {
         scored: bool,
     ) -> Option<Box<dyn Query>> {
         let f = &self.fields;
-        let nl = analyze::terms(&mut a.nl, word);
-        let exact = analyze::terms(&mut a.exact, word);
+        let nl = analyze::positioned_terms(&mut a.nl, word);
+        let exact = analyze::positioned_terms(&mut a.exact, word);
         if nl.is_empty() && scored {
             // A stop word: it says nothing about the topic.
             return None;
         }
-        let en = analyze::terms(&mut a.en, word);
+        let en = analyze::positioned_terms(&mut a.en, word);
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = [
             boosted(with_positions(f.body, &nl), w.body),
             boosted(with_positions(f.body_en, &en), w.body),
@@ -213,11 +214,12 @@ impl SearchIndex {
 
     fn phrase_query(&self, a: &mut Analyzers, w: &Weights, phrase: &str) -> Option<Box<dyn Query>> {
         let f = &self.fields;
-        let exact = analyze::terms(&mut a.exact, phrase);
+        let exact = analyze::positioned_terms(&mut a.exact, phrase);
+        let nl = analyze::positioned_terms(&mut a.nl, phrase);
         let clauses: Vec<(TOccur, Box<dyn Query>)> = [
             boosted(with_positions(f.exact, &exact), w.body),
             boosted(with_positions(f.notes_exact, &exact), w.notes),
-            boosted(with_positions(f.section_exact, &exact), w.section),
+            boosted(with_positions(f.section, &nl), w.section),
         ]
         .into_iter()
         .flatten()
@@ -266,8 +268,8 @@ impl SearchIndex {
             )),
             Filter::Lang(l) => term(f.lang, l),
             Filter::Section(s) => {
-                let terms = analyze::terms(&mut a.exact, s);
-                with_positions(f.section_exact, &terms).unwrap_or_else(|| Box::new(AllQuery))
+                let terms = analyze::positioned_terms(&mut a.nl, s);
+                with_positions(f.section, &terms).unwrap_or_else(|| Box::new(AllQuery))
             }
             Filter::Ref(r) => {
                 let canonical = crate::references::canonical_of(r).unwrap_or_else(|| r.clone());
@@ -351,7 +353,15 @@ impl SearchIndex {
             // A reference typed in the query ("21 501-34, nr. 32", "kst-34104-439")
             // finds the passages that cite it and the document that is it.
             let text = parsed.words_and_phrases().join(" ");
-            for r in crate::references::parse::shared_parser().extract(&text) {
+            // Every reference has a digit (URLs aside); most queries have none, and
+            // then the reference grammar is not even compiled.
+            let maybe_reference = text.bytes().any(|b| b.is_ascii_digit()) || text.contains("://");
+            let found = if maybe_reference {
+                crate::references::parse::shared_parser().extract(&text)
+            } else {
+                Vec::new()
+            };
+            for r in found {
                 let cites: Box<dyn Query> = Box::new(TermQuery::new(
                     Term::from_field_text(self.fields.refs, &r.canonical),
                     IndexRecordOption::Basic,

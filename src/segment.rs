@@ -15,12 +15,13 @@ pub const TARGET_WORDS: usize = 150;
 /// No passage is longer than this many words (unless one sentence is).
 pub const MAX_WORDS: usize = 300;
 
-/// Cuts a document's paragraphs into passages. `references` and `lang` are left
-/// empty for later stages.
+/// Cuts a document's paragraphs into passages. `references` are left empty for
+/// later stages, and `lang` too where function words do not make it clear.
 pub fn passages(layout: &Layout) -> Vec<Passage> {
     let mut out: Vec<Passage> = Vec::new();
-    // The open passage, its word count, and its language if clear.
-    let mut current: Option<(Passage, usize, Option<&'static str>)> = None;
+    // The open passage and its word count. A passage's `lang` is set here when
+    // function words make it clear, so later stages need not look again.
+    let mut current: Option<(Passage, usize)> = None;
     // Index in `out` where the current section's passages start.
     let mut section_start = 0;
 
@@ -28,19 +29,21 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
         for chunk in split_long(&para.text) {
             let words = chunk.split_whitespace().count();
             let lang = clear_language(chunk);
-            if let Some((open, open_words, open_lang)) = current.as_mut() {
-                let same_section = open.section == para.section && compatible(*open_lang, lang);
+            if let Some((open, open_words)) = current.as_mut() {
+                let same_section = open.section == para.section && compatible(&open.lang, lang);
                 if same_section && *open_words + words <= MAX_WORDS {
                     open.text.push('\n');
                     open.text.push_str(chunk);
                     *open_words += words;
-                    *open_lang = open_lang.or(lang);
+                    if open.lang.is_empty() {
+                        open.lang = lang.to_owned();
+                    }
                     if *open_words >= TARGET_WORDS {
                         out.push(current.take().expect("open passage").0);
                     }
                     continue;
                 }
-                let (done, done_words, _) = current.take().expect("open passage");
+                let (done, done_words) = current.take().expect("open passage");
                 close(&mut out, done, done_words, section_start);
                 if !same_section {
                     section_start = out.len();
@@ -54,16 +57,16 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
                 text: chunk.to_owned(),
                 footnotes: Vec::new(),
                 references: Vec::new(),
-                lang: String::new(),
+                lang: lang.to_owned(),
             };
             if words >= TARGET_WORDS {
                 out.push(passage);
             } else {
-                current = Some((passage, words, lang));
+                current = Some((passage, words));
             }
         }
     }
-    if let Some((done, done_words, _)) = current {
+    if let Some((done, done_words)) = current {
         close(&mut out, done, done_words, section_start);
     }
     for passage in &mut out {
@@ -72,21 +75,18 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
     out
 }
 
-/// The language of a text when function words make it clear.
-fn clear_language(text: &str) -> Option<&'static str> {
+/// The language of a text when function words make it clear, else "".
+fn clear_language(text: &str) -> &'static str {
     match crate::language::quick_guess(text) {
-        crate::language::Quick::Sure(lang) => Some(lang),
-        _ => None,
+        crate::language::Quick::Sure(lang) => lang,
+        _ => "",
     }
 }
 
-/// False when two texts are clearly in different languages, so a Dutch
-/// letter's English quotation stays a passage of its own.
-fn compatible(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(x), Some(y)) => x == y,
-        _ => true,
-    }
+/// False when two texts are clearly in different languages ("" is unknown),
+/// so a Dutch letter's English quotation stays a passage of its own.
+fn compatible(a: &str, b: &str) -> bool {
+    a.is_empty() || b.is_empty() || a == b
 }
 
 /// Closes a passage: a short one joins the previous passage of its section if both fit.
@@ -96,11 +96,14 @@ fn close(out: &mut Vec<Passage>, done: Passage, words: usize, section_start: usi
         if words < MIN_WORDS
             && len > section_start
             && prev.section == done.section
-            && compatible(clear_language(&prev.text), clear_language(&done.text))
+            && compatible(&prev.lang, &done.lang)
             && prev.text.split_whitespace().count() + words <= MAX_WORDS
         {
             prev.text.push('\n');
             prev.text.push_str(&done.text);
+            if prev.lang.is_empty() {
+                prev.lang = done.lang;
+            }
             return;
         }
     }

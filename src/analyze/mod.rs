@@ -66,6 +66,22 @@ pub fn register(index: &Index) {
     }
 }
 
+/// The terms `analyzer` makes of `text` with their positions, counted from the
+/// first term. Removed stop words leave gaps, as they do in the index, so a
+/// phrase built from these matches the indexed text.
+pub fn positioned_terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    analyzer
+        .token_stream(text)
+        .process(&mut |t| out.push((t.position, t.text.clone())));
+    if let Some(first) = out.first().map(|(p, _)| *p) {
+        for (p, _) in &mut out {
+            *p -= first;
+        }
+    }
+    out
+}
+
 /// The terms `analyzer` makes of `text`, in order.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
     let mut out = Vec::new();

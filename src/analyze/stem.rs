@@ -6,6 +6,7 @@
 //! [`OVERRIDES`] list gives those words a fixed stem shared by their inflections.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -71,44 +72,61 @@ impl TokenFilter for StemFilter {
         StemTokenizer {
             filter: self,
             inner,
+            cache: HashMap::new(),
         }
     }
 }
 
-/// [`StemFilter`] applied to a tokenizer.
+/// Most distinct words a [`StemTokenizer`] remembers the stem of.
+const CACHE_WORDS: usize = 50_000;
+
+/// [`StemFilter`] applied to a tokenizer. It remembers the stems of the words
+/// it has seen: text repeats its words, and a lookup is cheaper than Snowball.
 #[derive(Clone)]
 pub struct StemTokenizer<T> {
     filter: StemFilter,
     inner: T,
+    cache: HashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
-    type TokenStream<'a> = StemTokenStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = StemTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > CACHE_WORDS {
+            self.cache.clear();
+        }
         StemTokenStream {
             tail: self.inner.token_stream(text),
             stemmer: frostem::Stemmer::new(self.filter.algorithm),
             overrides: self.filter.overrides,
+            cache: &mut self.cache,
         }
     }
 }
 
 /// The token stream of [`StemTokenizer`].
-pub struct StemTokenStream<T> {
+pub struct StemTokenStream<'a, T> {
     tail: T,
     stemmer: frostem::Stemmer,
     overrides: bool,
+    cache: &'a mut HashMap<String, String>,
 }
 
-impl<T: TokenStream> TokenStream for StemTokenStream<T> {
+impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        let stemmed = stem_word(&self.stemmer, self.overrides, &token.text).into_owned();
-        token.text = stemmed;
+        if let Some(stem) = self.cache.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return true;
+        }
+        let stem = stem_word(&self.stemmer, self.overrides, &token.text).into_owned();
+        let word = std::mem::replace(&mut token.text, stem.clone());
+        self.cache.insert(word, stem);
         true
     }
 

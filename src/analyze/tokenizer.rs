@@ -79,6 +79,23 @@ fn word_tokens(
     out: &mut Vec<Token>,
 ) {
     let word = &text[start..end];
+    // Fast path: most words are plain letters (or plain digits).
+    let first = word.as_bytes()[0].is_ascii_digit();
+    if word.len() <= MAX_TOKEN_BYTES
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() && c.is_ascii_digit() == first)
+    {
+        out.push(Token {
+            offset_from: start,
+            offset_to: end,
+            position: *position,
+            text: word.to_owned(),
+            position_length: 1,
+        });
+        *position += 1;
+        return;
+    }
     let first_index = out.len();
     let first_position = *position;
     let mut hyphen_parts = 0;

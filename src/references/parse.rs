@@ -185,19 +185,17 @@ const DASH: &str = r"[\-\x{2010}-\x{2015}\x{2212}]";
 /// Horizontal spaces (including non-breaking and thin ones).
 const HSPACE: &str = r"[ \t\x{A0}\x{2007}\x{2009}\x{202F}]";
 /// A vergaderjaar, possibly a range of them.
-const YEAR: &str =
-    r"(?:1[89]|20)\d{2}\s*[/~]\s*~?\s*\d{2,4}(?:\s*~\s*(?:1[89]|20)\d{2}\s*/\s*\d{2,4})?";
+const YEAR: &str = r"(?:1[89]|20)[0-9]{2}\s*[/~]\s*~?\s*[0-9]{2,4}(?:\s*~\s*(?:1[89]|20)[0-9]{2}\s*/\s*[0-9]{2,4})?";
 
 const URL: &str = r#"(?P<url>https?://[^\s<>"'«»\[\]{}|\\^`]+)"#;
-const ECLI: &str = r"(?P<ecli>(?i:ecli):\s?(?P<ec1>[A-Za-z]{2}):\s?(?P<ec2>[A-Za-z0-9]{1,7}):\s?(?P<ec3>\d{4}):\s?(?P<ec4>[A-Za-z0-9](?:[A-Za-z0-9.]{0,23}[A-Za-z0-9])?)(?-u:\b))";
-const OB: &str = r"(?P<ob>(?i:kst)-\d{4,6}(?:-[0-9A-Za-z]{1,8}){0,3}(?-u:\b)|(?i:a?h)-(?i:tk|ek)-\d{8}-\d{1,5}(?:-\d{1,4})?(?-u:\b)|(?i:stb|stcrt|trb)-\d{4}-\d{1,6}(?-u:\b))|(?P<obh>(?P<obhp>(?i:a?h))-(?P<obhc>(?i:tk|ek))-(?P<obhy>\d{4}\s*~\s*\d{4})\s*,?\s*(?i:nr\.?)\s*(?P<obhn>\d{1,5})(?-u:\b))";
-const BWB: &str = r"(?P<bwb>BWB[RVW]\d{7})(?-u:\b)";
-const EU: &str =
-    r"(?P<eu>COM|SEC|SWD|JOIN)\s*\(\s*(?P<euy>(?:19|20)\d{2})\s*\)\s*(?P<eun>\d{1,4})(?-u:\b)";
-const HAND: &str = r"(?P<hl>(?i:aanhangsel(?:\s+(?:van|bij)\s+de)?\s*handelingen|handelingen|kamervragen\s*\(\s*aanhang-?\s*sel\s*\)))(?:[\s,]*(?P<hch>II|I|EK|TK|(?i:tweede|eerste)\s+(?i:kamer))(?-u:\b))?[\s,]*(?i:vergaderjaar)?\s*(?P<hy>YEAR)\s*,?\s*(?i:nr\.?|nummer)\s*(?P<hn>\d{1,5})(?-u:\b)(?:\s*,\s*(?i:item)\s*(?P<hi>\d{1,3})(?-u:\b))?";
-const HANDF: &str = r"(?P<hfch>(?i:tweede|eerste))\s+(?i:kamer)\s*,\s*(?i:vergaderjaar)\s*(?P<hfy>YEAR)\s*,\s*(?P<hfl>(?i:aanhangsel(?:\s+(?:van|bij)\s+de)?\s*handelingen|handelingen))\s*,?\s*(?i:nr\.?|nummer)\s*(?P<hfn>\d{1,5})(?-u:\b)";
-const STB: &str = r"(?P<sl>(?i:staatsblad|stb|staatscourant|stcrt|tractatenblad|trb))\.?\s*(?P<sy>(?:1[89]|20)\d{2})\s*,?\s*(?i:nr\.?|nummer)?\s*(?P<sn>\d{1,6})(?-u:\b)";
-const ZAAK: &str = r"(?P<tz>(?:19|20)\d{2})(?P<tzk>[ZD])(?P<tzn>\d{5})(?-u:\b)";
+const ECLI: &str = r"(?P<ecli>(?i:ecli):\s?(?P<ec1>[A-Za-z]{2}):\s?(?P<ec2>[A-Za-z0-9]{1,7}):\s?(?P<ec3>[0-9]{4}):\s?(?P<ec4>[A-Za-z0-9](?:[A-Za-z0-9.]{0,23}[A-Za-z0-9])?)(?-u:\b))";
+const OB: &str = r"(?P<ob>(?i:kst)-[0-9]{4,6}(?:-[0-9A-Za-z]{1,8}){0,3}(?-u:\b)|(?i:a?h)-(?i:tk|ek)-[0-9]{8}-[0-9]{1,5}(?:-[0-9]{1,4})?(?-u:\b)|(?i:stb|stcrt|trb)-[0-9]{4}-[0-9]{1,6}(?-u:\b))|(?P<obh>(?P<obhp>(?i:a?h))-(?P<obhc>(?i:tk|ek))-(?P<obhy>[0-9]{4}\s*~\s*[0-9]{4})\s*,?\s*(?i:nr\.?)\s*(?P<obhn>[0-9]{1,5})(?-u:\b))";
+const BWB: &str = r"(?P<bwb>BWB[RVW][0-9]{7})(?-u:\b)";
+const EU: &str = r"(?P<eu>COM|SEC|SWD|JOIN)\s*\(\s*(?P<euy>(?:19|20)[0-9]{2})\s*\)\s*(?P<eun>[0-9]{1,4})(?-u:\b)";
+const HAND: &str = r"(?P<hl>(?i:aanhangsel(?:\s+(?:van|bij)\s+de)?\s*handelingen|handelingen|kamervragen\s*\(\s*aanhang-?\s*sel\s*\)))(?:[\s,]*(?P<hch>II|I|EK|TK|(?i:tweede|eerste)\s+(?i:kamer))(?-u:\b))?[\s,]*(?i:vergaderjaar)?\s*(?P<hy>YEAR)\s*,?\s*(?i:nr\.?|nummer)\s*(?P<hn>[0-9]{1,5})(?-u:\b)(?:\s*,\s*(?i:item)\s*(?P<hi>[0-9]{1,3})(?-u:\b))?";
+const HANDF: &str = r"(?P<hfch>(?i:tweede|eerste))\s+(?i:kamer)\s*,\s*(?i:vergaderjaar)\s*(?P<hfy>YEAR)\s*,\s*(?P<hfl>(?i:aanhangsel(?:\s+(?:van|bij)\s+de)?\s*handelingen|handelingen))\s*,?\s*(?i:nr\.?|nummer)\s*(?P<hfn>[0-9]{1,5})(?-u:\b)";
+const STB: &str = r"(?P<sl>(?i:staatsblad|stb|staatscourant|stcrt|tractatenblad|trb))\.?\s*(?P<sy>(?:1[89]|20)[0-9]{2})\s*,?\s*(?i:nr\.?|nummer)?\s*(?P<sn>[0-9]{1,6})(?-u:\b)";
+const ZAAK: &str = r"(?P<tz>(?:19|20)[0-9]{2})(?P<tzk>[ZD])(?P<tzn>[0-9]{5})(?-u:\b)";
 const KST: &str = concat!(
     // lead: a label, or the page footer "Tweede Kamer, vergaderjaar …,"; or a word boundary.
     r"(?:(?P<kl>(?i:kamerstukdossier|kamerstukke\s?n|kamerstuk|kamerdossier|dossier))",
@@ -207,19 +205,19 @@ const KST: &str = concat!(
     r"|(?-u:\b))",
     // dossier
     // (a 4-digit number written like a year 1800–2099 is never a dossier)
-    r"(?P<d>[1-9]\d(?:HSPACE|\.)?\d{3}|[1-9](?:HSPACE|\.)\d{3}|(?:1[0-7]|2[1-9]|[3-9]\d)\d{2})(?-u:\b)",
+    r"(?P<d>[1-9][0-9](?:HSPACE|\.)?[0-9]{3}|[1-9](?:HSPACE|\.)[0-9]{3}|(?:1[0-7]|2[1-9]|[3-9][0-9])[0-9]{2})(?-u:\b)",
     // sub-dossier (21 501-34)
-    r"(?:(?P<ss>\s*~\s*|HSPACE)(?P<sub>\d{2})(?-u:\b))?",
+    r"(?:(?P<ss>\s*~\s*|HSPACE)(?P<sub>[0-9]{2})(?-u:\b))?",
     // chapter or fund letter
     r"(?:(?P<cs>\s*~\s*|\s+(?i:hoofdstuk)\s+|HSPACE+)(?P<ch>[IVXL]{1,6}[A-F]?|[A-Z])(?-u:\b))?",
     // rijkswet number
-    r"(?P<rw>\s*~?\s*\(\s*R\s*\d{3,4}\s*\))?",
+    r"(?P<rw>\s*~?\s*\(\s*R\s*[0-9]{3,4}\s*\))?",
     // paper
     // (a vergaderjaar may stand before the number: `28 457, 2002–2003, nr. 6`)
-    r"(?:(?:\s*,\s*(?P<py>YEAR))?\s*,?\s*(?i:nrs?\.?|nummers?)\s*(?P<nr>\d{1,4}[a-z]?|[A-Z]{1,3})(?-u:\b)",
-    r"|\s*~\s*(?P<dn>\d{1,4}[a-z]?)(?-u:\b)",
+    r"(?:(?:\s*,\s*(?P<py>YEAR))?\s*,?\s*(?i:nrs?\.?|nummers?)\s*(?P<nr>[0-9]{1,4}[a-z]?|[A-Z]{1,3})(?-u:\b)",
+    r"|\s*~\s*(?P<dn>[0-9]{1,4}[a-z]?)(?-u:\b)",
     r"|\s*,\s*(?P<let>[A-Z]{1,2})(?-u:\b)",
-    r"|\s*,\s*(?P<bn>\d{1,4})(?-u:\b))?",
+    r"|\s*,\s*(?P<bn>[0-9]{1,4})(?-u:\b))?",
 );
 
 /// Parser holding the compiled regular expression.
