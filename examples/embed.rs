@@ -9,7 +9,9 @@ use docsearch::{IndexConfig, SearchIndex, SearchOptions};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let corpus = PathBuf::from(args.next().unwrap_or_else(|| "corpus".into()));
-    let query = args.next().unwrap_or_else(|| "AI-verordening hoog risico".into());
+    let query = args
+        .next()
+        .unwrap_or_else(|| "AI-verordening hoog risico".into());
 
     // An index of its own, beside the program's other data.
     let dir = std::env::temp_dir().join("docsearch-embed-example");
@@ -30,7 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..SearchOptions::default()
     };
     for hit in index.search(&query, &options)? {
-        println!("{:>2}. {:.2} {} — {}", hit.rank, hit.score, hit.doc_id, hit.section);
+        println!(
+            "{:>2}. {:.2} {} — {}",
+            hit.rank, hit.score, hit.doc_id, hit.section
+        );
         println!("    {}", hit.snippet);
         for note in &hit.footnotes {
             println!("    [{}] {}", note.number, note.text);
