@@ -29,6 +29,8 @@
 
 pub mod analyze;
 pub mod error;
+#[cfg(test)]
+mod fuzz;
 pub mod index;
 pub mod language;
 pub mod layout;
