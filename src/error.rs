@@ -51,6 +51,14 @@ pub enum Error {
         /// Format this build reads and writes.
         expected: u32,
     },
+    /// An index file cannot be read: damaged, truncated, or written by something else.
+    #[error("index {path} is damaged: {reason}; rebuild it with `docsearch index CORPUS --index {path} --rebuild`")]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found wrong, naming the file where tantivy does.
+        reason: String,
+    },
     /// Another process holds the write lock.
     #[error("index {path} is being written by another docsearch process (pid {pid})")]
     Locked {

@@ -332,6 +332,10 @@ impl SearchIndex {
     /// A query made of filters alone returns the matching passages in document
     /// order. At most `options.max_per_doc` passages of one document are returned.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+        self.guarded(|| self.search_unguarded(query, options))
+    }
+
+    fn search_unguarded(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
         let parsed = query::parse(query)?;
         let searcher = self.reader.searcher();
         let tquery = self.build_query(&parsed, &options.weights)?;
@@ -392,6 +396,15 @@ impl SearchIndex {
         limit: usize,
         weights: &Weights,
     ) -> Result<Vec<DocHit>> {
+        self.guarded(|| self.search_documents_unguarded(query, limit, weights))
+    }
+
+    fn search_documents_unguarded(
+        &self,
+        query: &str,
+        limit: usize,
+        weights: &Weights,
+    ) -> Result<Vec<DocHit>> {
         let parsed = query::parse(query)?;
         let searcher = self.reader.searcher();
         let tquery = self.build_query(&parsed, weights)?;
@@ -418,12 +431,21 @@ impl SearchIndex {
         }
     }
 
+    /// tantivy fails at search time only on files it cannot read.
     fn search_err(&self, source: tantivy::TantivyError) -> Error {
-        Error::Index {
-            action: "search failed",
-            path: self.path().to_path_buf(),
-            source,
-        }
+        crate::index::damaged(self.path(), source, Some(&self.index))
+    }
+
+    /// Runs `search`, turning a panic in tantivy over a damaged file into an error.
+    fn guarded<T>(&self, search: impl FnOnce() -> Result<T>) -> Result<T> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(search)).unwrap_or_else(|panic| {
+            let message = crate::index::panic_message(&panic);
+            Err(crate::index::damaged(
+                self.path(),
+                tantivy::TantivyError::InternalError(message),
+                Some(&self.index),
+            ))
+        })
     }
 
     fn stored(&self, searcher: &Searcher, addr: DocAddress) -> Result<StoredPassage> {
@@ -432,10 +454,9 @@ impl SearchIndex {
             .get_first(self.fields.data)
             .and_then(|v| tantivy::schema::Value::as_str(&v))
             .unwrap_or("{}");
-        serde_json::from_str(json).map_err(|e| Error::Index {
-            action: "damaged stored passage",
+        serde_json::from_str(json).map_err(|e| Error::Damaged {
             path: self.path().to_path_buf(),
-            source: tantivy::TantivyError::InternalError(e.to_string()),
+            reason: format!("a stored passage is not what docsearch wrote ({e})"),
         })
     }
 

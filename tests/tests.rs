@@ -4,6 +4,8 @@
 //! - `engine`: indexing and searching through the library API (the shipped `corpus/`).
 //! - `incremental`: re-indexing a changed folder.
 //! - `cli`: the `docsearch` binary: output formats, exit codes, error messages.
+//! - `hostile`: a folder of bad files beside real ones (issue 6).
+//! - `crash`: `kill -9` during indexing, and a second writer (issue 6).
 
 #[path = "suite/util.rs"]
 mod util;
@@ -16,3 +18,9 @@ mod incremental;
 
 #[path = "suite/cli.rs"]
 mod cli;
+
+#[path = "suite/hostile.rs"]
+mod hostile;
+
+#[path = "suite/crash.rs"]
+mod crash;
