@@ -364,7 +364,7 @@ pub fn date_number(iso: &str) -> Option<(u64, u64)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -431,7 +431,7 @@ mod tests {
         assert_eq!(normalize_dossier("34 104"), "34104");
     }
 
-    const QUERY_PIECES: &[&str] = &[
+    pub(crate) const QUERY_PIECES: &[&str] = &[
         "\"",
         "\u{201C}",
         "\u{201D}",

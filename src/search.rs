@@ -551,3 +551,103 @@ fn regex_escape(s: &str) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use crate::{IndexConfig, SearchIndex, SearchOptions};
+
+    /// A small index of real documents, built once.
+    fn index() -> &'static SearchIndex {
+        static INDEX: OnceLock<(tempfile::TempDir, SearchIndex)> = OnceLock::new();
+        let (_, index) = INDEX.get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let corpus = dir.path().join("corpus");
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+            for rel in [
+                "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt",
+                "moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml",
+                "rechtspraak/ECLI.NL.CBB.1996.ZG0749.xml",
+            ] {
+                let to = corpus.join(rel);
+                std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+                std::fs::copy(root.join(rel), to).expect("copy");
+            }
+            let index = SearchIndex::open_or_create(&dir.path().join("index")).expect("index");
+            index
+                .index_folder(&corpus, &IndexConfig::default(), &|_| {})
+                .expect("index corpus");
+            (dir, index)
+        });
+        index
+    }
+
+    /// Every query is answered or rejected; highlights lie on char boundaries
+    /// of their snippet.
+    fn check_search(q: String) -> proptest::test_runner::TestCaseResult {
+        let options = SearchOptions::default();
+        match index().search(&q, &options) {
+            Ok(hits) => {
+                for hit in &hits {
+                    for [s, e] in &hit.highlights {
+                        prop_assert!(s < e && *e <= hit.snippet.len());
+                        prop_assert!(
+                            hit.snippet.is_char_boundary(*s) && hit.snippet.is_char_boundary(*e)
+                        );
+                    }
+                }
+            }
+            Err(crate::Error::Query(e)) => prop_assert!(!e.message.is_empty()),
+            Err(e) => prop_assert!(false, "{q:?}: {e}"),
+        }
+        if let Err(e) = index().search_documents(&q, 5, &options.weights) {
+            prop_assert!(matches!(e, crate::Error::Query(_)), "{q:?}: {e}");
+        }
+        Ok(())
+    }
+
+    fn queries(max: usize) -> BoxedStrategy<String> {
+        const MORE: &[&str] = &[
+            "onderwijs",
+            "AI-verordening",
+            "hoog",
+            "risico",
+            "stikstof",
+            "budget",
+            "boeren",
+            "toegang en toewijzing",
+            "kst-34104-439",
+            "21 501-34, nr. 32",
+            "ECLI:NL:CBB:1996:ZG0749",
+            "strategieën",
+            "beïnvloeden",
+            "İstanbul",
+            "ﬁnanciering",
+            "ß",
+            "é",
+            "e\u{301}",
+        ];
+        prop_oneof![
+            crate::fuzz::text_of(crate::query::tests::QUERY_PIECES, max),
+            crate::fuzz::text_of(MORE, max),
+        ]
+        .boxed()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn searching_any_query_answers_or_rejects(q in queries(12)) {
+            check_search(q)?;
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn fuzz_search() {
+        crate::fuzz::fuzz_for("fuzz_search", queries(24), check_search);
+    }
+}
