@@ -59,6 +59,14 @@ pub enum Error {
         /// What was found wrong, naming the file where tantivy does.
         reason: String,
     },
+    /// A bug: a library docsearch uses failed on this query.
+    #[error("internal error while searching for {query:?}: {message}; please report it")]
+    Internal {
+        /// The query.
+        query: String,
+        /// What failed.
+        message: String,
+    },
     /// Another process holds the write lock.
     #[error("index {path} is being written by another docsearch process (pid {pid})")]
     Locked {

@@ -247,6 +247,16 @@ impl SearchIndex {
         if !is_unfinished(path) {
             return Self::open(path);
         }
+        // tantivy's files from a creation that was killed belong to no commit.
+        for entry in std::fs::read_dir(path)
+            .map_err(io_err("cannot read index folder", path))?
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == ".managed.json" || name.starts_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         let marker = serde_json::to_string(&Marker {
             tool: "docsearch".into(),
             format: FORMAT_VERSION,
@@ -297,8 +307,15 @@ impl SearchIndex {
             });
         }
         if !path.join(TANTIVY_META).is_file() {
-            // Killed between writing the marker and creating the index.
-            return Err(Error::NoIndex { path: path.into() });
+            return Err(if is_unfinished(path) {
+                // Killed between writing the marker and the first commit.
+                Error::NoIndex { path: path.into() }
+            } else {
+                Error::Damaged {
+                    path: path.into(),
+                    reason: format!("{TANTIVY_META}, the list of its segments, is missing"),
+                }
+            });
         }
         // A writer in another process may remove the files of the commit just
         // read (after a merge); reading the newer commit then succeeds.
@@ -678,7 +695,15 @@ fn is_unfinished(path: &Path) -> bool {
     let mut marker_ok = true;
     for entry in entries.flatten() {
         let name = entry.file_name();
-        if name == LOCK_FILE {
+        let name_str = name.to_string_lossy();
+        // Our lock and temporary marker; tantivy's locks, file list and temporary
+        // files, which a kill during `Index::create_in_dir` leaves behind.
+        if name == LOCK_FILE
+            || name_str == "docsearch.tmp"
+            || name_str == ".managed.json"
+            || name_str.starts_with(".tantivy-")
+            || name_str.starts_with(".tmp")
+        {
             continue;
         }
         if name == MARKER_FILE {
@@ -910,6 +935,40 @@ pub fn rebuild(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by killing `docsearch index` on a new index: the leftovers of an
+    /// interrupted creation (our marker and lock, tantivy's temporary and lock
+    /// files) made the folder look foreign and `index` refused it.
+    #[test]
+    fn an_interrupted_creation_is_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        std::fs::create_dir(&path).unwrap();
+        let marker = format!(r#"{{"tool":"docsearch","format":{FORMAT_VERSION}}}"#);
+        std::fs::write(path.join(MARKER_FILE), marker).unwrap();
+        for name in [
+            LOCK_FILE,
+            ".tmpA1b2C3",
+            ".managed.json",
+            ".tantivy-meta.lock",
+        ] {
+            std::fs::write(path.join(name), "").unwrap();
+        }
+        assert!(matches!(
+            SearchIndex::open(&path),
+            Err(Error::NoIndex { .. })
+        ));
+        let index = SearchIndex::open_or_create(&path).unwrap();
+        assert_eq!(index.num_passages(), 0);
+        // With files of its own but no list of segments, it is damaged.
+        std::fs::write(path.join("abc.store"), "").unwrap();
+        std::fs::remove_file(path.join(TANTIVY_META)).unwrap();
+        let e = SearchIndex::open_or_create(&path)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("meta.json") && e.contains("--rebuild"), "{e}");
+    }
 
     #[test]
     fn markers_are_not_indexed() {
