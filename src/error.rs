@@ -51,6 +51,22 @@ pub enum Error {
         /// Format this build reads and writes.
         expected: u32,
     },
+    /// An index file cannot be read: damaged, truncated, or written by something else.
+    #[error("index {path} is damaged: {reason}; rebuild it with `docsearch index CORPUS --index {path} --rebuild`")]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found wrong, naming the file where tantivy does.
+        reason: String,
+    },
+    /// A bug: a library docsearch uses failed on this query.
+    #[error("internal error while searching for {query:?}: {message}; please report it")]
+    Internal {
+        /// The query.
+        query: String,
+        /// What failed.
+        message: String,
+    },
     /// Another process holds the write lock.
     #[error("index {path} is being written by another docsearch process (pid {pid})")]
     Locked {

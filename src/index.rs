@@ -28,6 +28,8 @@ use crate::walk::{walk, CorpusFile};
 pub const FORMAT_VERSION: u32 = 1;
 const MARKER_FILE: &str = "docsearch.json";
 const LOCK_FILE: &str = "docsearch.lock";
+/// tantivy's list of committed segments, written atomically on each commit.
+const TANTIVY_META: &str = "meta.json";
 
 /// Settings for indexing.
 #[derive(Debug, Clone)]
@@ -74,7 +76,7 @@ pub struct IndexReport {
     pub passages_added: usize,
     /// Passages in the index after the run.
     pub passages_total: u64,
-    /// Bytes read in this run.
+    /// Bytes of the files indexed in this run.
     pub bytes_read: u64,
     /// Files not indexed, with reasons (including those skipped in earlier runs).
     pub skipped: Vec<Skipped>,
@@ -232,20 +234,33 @@ impl SearchIndex {
         if path.is_file() {
             return Err(Error::IndexIsFile { path: path.into() });
         }
-        let empty = match std::fs::read_dir(path) {
-            Ok(mut entries) => entries.next().is_none(),
-            Err(_) => true,
-        };
-        if !empty {
+        finish_interrupted_swap(path);
+        if !is_unfinished(path) {
             return Self::open(path);
         }
         std::fs::create_dir_all(path).map_err(io_err("cannot create index folder", path))?;
+        // Two processes creating one index: the second waits for nothing and
+        // says who is writing.
+        let _lock = lock_folder(path)?;
+        if !is_unfinished(path) {
+            return Self::open(path);
+        }
+        // tantivy's files from a creation that was killed belong to no commit.
+        for entry in std::fs::read_dir(path)
+            .map_err(io_err("cannot read index folder", path))?
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == ".managed.json" || name.starts_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         let marker = serde_json::to_string(&Marker {
             tool: "docsearch".into(),
             format: FORMAT_VERSION,
         })
         .expect("marker serializes");
-        std::fs::write(path.join(MARKER_FILE), marker).map_err(io_err("cannot write", path))?;
+        write_atomically(&path.join(MARKER_FILE), marker.as_bytes())?;
         let (schema, _) = schema();
         let index =
             Index::create_in_dir(path, schema).map_err(tantivy_err("cannot create index", path))?;
@@ -253,11 +268,18 @@ impl SearchIndex {
     }
 
     /// Opens an existing index for searching.
+    ///
+    /// While `docsearch index --rebuild` swaps a new index in, and after a crash
+    /// in that moment, the previous index is opened.
     pub fn open(path: &Path) -> Result<SearchIndex> {
         if path.is_file() {
             return Err(Error::IndexIsFile { path: path.into() });
         }
         if !path.is_dir() {
+            let old = sibling(path, ".old");
+            if old.join(MARKER_FILE).is_file() {
+                return Self::open(&old);
+            }
             return Err(Error::NoIndex { path: path.into() });
         }
         let marker_path = path.join(MARKER_FILE);
@@ -265,10 +287,7 @@ impl SearchIndex {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map_err(|_| Error::NotAnIndex { path: path.into() })?,
             Err(_) => {
-                let empty = std::fs::read_dir(path)
-                    .map(|mut e| e.next().is_none())
-                    .unwrap_or(false);
-                return Err(if empty {
+                return Err(if is_unfinished(path) {
                     Error::NoIndex { path: path.into() }
                 } else {
                     Error::NotAnIndex { path: path.into() }
@@ -285,8 +304,45 @@ impl SearchIndex {
                 expected: FORMAT_VERSION,
             });
         }
-        let index = Index::open_in_dir(path).map_err(tantivy_err("cannot open index", path))?;
-        Self::from_index(index, path)
+        if !path.join(TANTIVY_META).is_file() {
+            return Err(if is_unfinished(path) {
+                // Killed between writing the marker and the first commit.
+                Error::NoIndex { path: path.into() }
+            } else {
+                Error::Damaged {
+                    path: path.into(),
+                    reason: format!("{TANTIVY_META}, the list of its segments, is missing"),
+                }
+            });
+        }
+        // A writer in another process may remove the files of the commit just
+        // read (after a merge); reading the newer commit then succeeds.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let opened = Index::open_in_dir(path).map_err(|e| damaged(path, e, None));
+            let opened = opened.and_then(|index| {
+                // tantivy can panic on a damaged file while opening it.
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    Self::from_index(index.clone(), path)
+                }))
+                .unwrap_or_else(|panic| {
+                    Err(Error::Index {
+                        action: "cannot read index",
+                        path: path.to_path_buf(),
+                        source: tantivy::TantivyError::InternalError(panic_message(&panic)),
+                    })
+                })
+                .map_err(|e| match e {
+                    Error::Index { source, .. } => damaged(path, source, Some(&index)),
+                    other => other,
+                })
+            });
+            match opened {
+                Err(_) if attempt < 3 => std::thread::sleep(std::time::Duration::from_millis(50)),
+                other => return other,
+            }
+        }
     }
 
     fn from_index(index: Index, path: &Path) -> Result<SearchIndex> {
@@ -331,39 +387,23 @@ impl SearchIndex {
 
     /// Takes the write lock, or says which process holds it.
     fn lock(&self) -> Result<std::fs::File> {
-        let lock_path = self.path.join(LOCK_FILE);
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(io_err("cannot open lock file", &lock_path))?;
-        if file.try_lock().is_err() {
-            let pid = std::fs::read_to_string(&lock_path).unwrap_or_default();
-            let pid = pid.trim();
-            return Err(Error::Locked {
-                path: self.path.clone(),
-                pid: if pid.is_empty() {
-                    "unknown".into()
-                } else {
-                    pid.into()
-                },
-            });
-        }
-        file.set_len(0)
-            .map_err(io_err("cannot write lock file", &lock_path))?;
-        write!(file, "{}", std::process::id())
-            .map_err(io_err("cannot write lock file", &lock_path))?;
-        Ok(file)
+        lock_folder(&self.path)
     }
 
     fn writer(&self, config: &IndexConfig) -> Result<IndexWriter> {
         let threads = threads(config).clamp(1, 8);
         let budget = config.memory_budget.max((threads * 20) << 20);
-        self.index
+        let writer: IndexWriter = self
+            .index
             .writer_with_num_threads(threads, budget)
-            .map_err(tantivy_err("cannot open index for writing", &self.path))
+            .map_err(tantivy_err("cannot open index for writing", &self.path))?;
+        // A run killed before its commit leaves files the last commit does not
+        // know (segments, deletes); the next commit may want the same names.
+        writer.garbage_collect_files().wait().map_err(tantivy_err(
+            "cannot remove files of an interrupted run",
+            &self.path,
+        ))?;
+        Ok(writer)
     }
 
     /// Indexes the folder `corpus`: new and changed files are (re)indexed, files
@@ -463,7 +503,13 @@ impl SearchIndex {
                     let Some(file) = to_read.get(i) else { break };
                     // A bug in a reader must cost one file, not the run.
                     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        read_document(&file.abs, &file.rel, config.max_file_bytes, &guesser)
+                        crate::read::read_file_expecting(
+                            &file.abs,
+                            &file.rel,
+                            config.max_file_bytes,
+                            Some(file.size),
+                        )
+                        .map(|(source, warnings)| build_document(source, warnings, &guesser))
                     }))
                     .unwrap_or_else(|panic| {
                         Err(format!(
@@ -515,10 +561,10 @@ impl SearchIndex {
                 mtime_ns: file.mtime_ns as i64,
                 skipped: None,
             };
-            report.bytes_read += file.size;
             match outcome {
                 FileOutcome::Indexed { passages, warnings } => {
                     report.files_indexed += 1;
+                    report.bytes_read += file.size;
                     report.passages_added += passages;
                     report
                         .warnings
@@ -648,6 +694,112 @@ impl SearchIndex {
     }
 }
 
+/// True when `path` holds no index yet: missing, empty, or only the lock and
+/// marker of a creation that was interrupted before the first commit.
+fn is_unfinished(path: &Path) -> bool {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return !path.exists();
+    };
+    let mut marker_ok = true;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name_str = name.to_string_lossy();
+        // Our lock and temporary marker; tantivy's locks, file list and temporary
+        // files, which a kill during `Index::create_in_dir` leaves behind.
+        if name == LOCK_FILE
+            || name_str == "docsearch.tmp"
+            || name_str == ".managed.json"
+            || name_str.starts_with(".tantivy-")
+            || name_str.starts_with(".tmp")
+        {
+            continue;
+        }
+        if name == MARKER_FILE {
+            marker_ok = std::fs::read(entry.path())
+                .ok()
+                .and_then(|b| serde_json::from_slice::<Marker>(&b).ok())
+                .is_some_and(|m| m.tool == "docsearch" && m.format == FORMAT_VERSION);
+            continue;
+        }
+        return false;
+    }
+    marker_ok
+}
+
+/// Takes the write lock of the index folder `path`, or says which process holds it.
+/// The lock is released when the file is closed, also when the process is killed.
+fn lock_folder(path: &Path) -> Result<std::fs::File> {
+    let lock_path = path.join(LOCK_FILE);
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+        .map_err(io_err("cannot open lock file", &lock_path))?;
+    if file.try_lock().is_err() {
+        let pid = std::fs::read_to_string(&lock_path).unwrap_or_default();
+        let pid = pid.trim();
+        return Err(Error::Locked {
+            path: path.to_path_buf(),
+            pid: if pid.is_empty() {
+                "unknown".into()
+            } else {
+                pid.into()
+            },
+        });
+    }
+    file.set_len(0)
+        .map_err(io_err("cannot write lock file", &lock_path))?;
+    write!(file, "{}", std::process::id()).map_err(io_err("cannot write lock file", &lock_path))?;
+    Ok(file)
+}
+
+/// Writes a file so that a reader sees the old content or the new, never a part.
+fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, content).map_err(io_err("cannot write", &tmp))?;
+    std::fs::rename(&tmp, path).map_err(io_err("cannot write", path))
+}
+
+/// `index` + `suffix` beside it: `index.rebuild`, `index.old`.
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+/// A rebuild moves the old index to `.old`, then the new one from `.rebuild` to
+/// the index path. Killed between the two, the new index is complete: move it in.
+fn finish_interrupted_swap(path: &Path) {
+    let fresh = sibling(path, ".rebuild");
+    if !path.exists() && sibling(path, ".old").exists() && fresh.join(TANTIVY_META).is_file() {
+        let _ = std::fs::rename(&fresh, path);
+    }
+}
+
+/// tantivy fails to open or search an index only when a file is damaged,
+/// truncated or foreign. Names the files whose checksum fails, when it can.
+pub(crate) fn damaged(path: &Path, error: tantivy::TantivyError, index: Option<&Index>) -> Error {
+    let mut reason = error.to_string();
+    if let Some(index) = index {
+        match index.validate_checksum() {
+            Ok(files) if !files.is_empty() => {
+                let mut names: Vec<String> =
+                    files.iter().map(|f| f.display().to_string()).collect();
+                names.sort();
+                reason = format!("{} fails its checksum ({reason})", names.join(", "));
+            }
+            Ok(_) => {}
+            Err(e) => reason = format!("{e} ({reason})"),
+        }
+    }
+    Error::Damaged {
+        path: path.to_path_buf(),
+        reason,
+    }
+}
+
 enum FileOutcome {
     Indexed {
         passages: usize,
@@ -656,7 +808,7 @@ enum FileOutcome {
     Skipped(String),
 }
 
-fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())
@@ -758,39 +910,21 @@ pub fn rebuild(
     if path.is_file() {
         return Err(Error::IndexIsFile { path: path.into() });
     }
+    finish_interrupted_swap(path);
     let has_marker = path.join(MARKER_FILE).is_file();
-    let empty = std::fs::read_dir(path)
-        .map(|mut e| e.next().is_none())
-        .unwrap_or(true);
-    if !has_marker && !empty {
+    if !has_marker && !is_unfinished(path) {
         return Err(Error::NotAnIndex { path: path.into() });
     }
-    let mut _old_lock = None;
-    if has_marker {
-        // Hold the old index's lock while it is replaced.
-        let lock_path = path.join(LOCK_FILE);
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&lock_path)
-            .map_err(io_err("cannot open lock file", &lock_path))?;
-        if file.try_lock().is_err() {
-            let pid = std::fs::read_to_string(&lock_path).unwrap_or_default();
-            return Err(Error::Locked {
-                path: path.into(),
-                pid: pid.trim().to_owned(),
-            });
-        }
-        _old_lock = Some(file);
-    }
-    let sibling = |suffix: &str| {
-        let mut name = path.file_name().unwrap_or_default().to_os_string();
-        name.push(suffix);
-        path.with_file_name(name)
+    // Hold the old index's lock while it is replaced.
+    let old_lock = if path.is_dir() {
+        Some(lock_folder(path)?)
+    } else {
+        None
     };
-    let fresh = sibling(".rebuild");
+    let fresh = sibling(path, ".rebuild");
     if fresh.exists() {
+        // Left by a rebuild that was interrupted; unless one is still running.
+        drop(lock_folder(&fresh)?);
         std::fs::remove_dir_all(&fresh)
             .map_err(io_err("cannot remove unfinished rebuild", &fresh))?;
     }
@@ -798,7 +932,7 @@ pub fn rebuild(
         let index = SearchIndex::open_or_create(&fresh)?;
         index.index_folder(corpus, config, progress)?
     };
-    let old = sibling(".old");
+    let old = sibling(path, ".old");
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io_err("cannot remove", &old))?;
     }
@@ -806,7 +940,7 @@ pub fn rebuild(
         std::fs::rename(path, &old).map_err(io_err("cannot move old index aside", path))?;
     }
     std::fs::rename(&fresh, path).map_err(io_err("cannot move new index in place", &fresh))?;
-    drop(_old_lock);
+    drop(old_lock);
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io_err("cannot remove old index", &old))?;
     }
@@ -817,11 +951,134 @@ pub fn rebuild(
 mod tests {
     use super::*;
 
+    /// Found by killing `docsearch index` on a new index: the leftovers of an
+    /// interrupted creation (our marker and lock, tantivy's temporary and lock
+    /// files) made the folder look foreign and `index` refused it.
+    #[test]
+    fn an_interrupted_creation_is_completed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("index");
+        std::fs::create_dir(&path).unwrap();
+        let marker = format!(r#"{{"tool":"docsearch","format":{FORMAT_VERSION}}}"#);
+        std::fs::write(path.join(MARKER_FILE), marker).unwrap();
+        for name in [
+            LOCK_FILE,
+            ".tmpA1b2C3",
+            ".managed.json",
+            ".tantivy-meta.lock",
+        ] {
+            std::fs::write(path.join(name), "").unwrap();
+        }
+        assert!(matches!(
+            SearchIndex::open(&path),
+            Err(Error::NoIndex { .. })
+        ));
+        let index = SearchIndex::open_or_create(&path).unwrap();
+        assert_eq!(index.num_passages(), 0);
+        // With files of its own but no list of segments, it is damaged.
+        std::fs::write(path.join("abc.store"), "").unwrap();
+        std::fs::remove_file(path.join(TANTIVY_META)).unwrap();
+        let e = SearchIndex::open_or_create(&path)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("meta.json") && e.contains("--rebuild"), "{e}");
+    }
+
     #[test]
     fn markers_are_not_indexed() {
         assert_eq!(
             strip_markers("iedereen[1] en [a] geven[12]."),
             "iedereen  en [a] geven ."
         );
+    }
+
+    const FILE_PIECES: &[&str] = &[
+        "<?xml version=\"1.0\"?>",
+        "<officiele-publicatie>",
+        "</officiele-publicatie>",
+        "<open-rechtspraak>",
+        "</open-rechtspraak>",
+        "<meta name=\"DC.identifier\" content=\"kst-1-2\"/>",
+        "<meta name=\"DCTERMS.issued\" content=\"2024-13-45\"/>",
+        "<meta name=\"DC.type\" content=\"\"/>",
+        "<al>",
+        "</al>",
+        "<kop>",
+        "</kop>",
+        "<titel>",
+        "</titel>",
+        "<para>",
+        "</para>",
+        "<uitspraak>",
+        "</uitspraak>",
+        "<!DOCTYPE x [<!ENTITY a \"b\">]>",
+        "&a;",
+        "&amp;",
+        "&#0;",
+        "&#x110000;",
+        "&#xD800;",
+        "<![CDATA[",
+        "]]>",
+        "<!--",
+        "-->",
+        "<",
+        ">",
+        "\"",
+        "'",
+        "# Artikel 1\n",
+        "### ",
+        "\n\n",
+        "\x0c",
+        "Pagina 1 van 2\n",
+        "Ã«",
+        "\u{FEFF}",
+        "\u{0}",
+        "Kamerstuk 21 501-34, nr. 32 ",
+        "woord ",
+        "The of and ",
+        "🦀",
+        "\r\n",
+    ];
+
+    fn files() -> impl proptest::strategy::Strategy<Value = (Vec<u8>, usize)> {
+        use proptest::prelude::*;
+        (
+            prop_oneof![
+                4 => crate::fuzz::text_of(FILE_PIECES, 60).prop_map(String::into_bytes),
+                1 => prop::collection::vec(any::<u8>(), 0..200),
+            ],
+            0..3usize,
+        )
+    }
+
+    fn check_file((bytes, format): (Vec<u8>, usize)) -> proptest::test_runner::TestCaseResult {
+        use crate::read::Format;
+        let format = [Format::Text, Format::Xml, Format::Markdown][format];
+        let guesser = LanguageGuesser::new();
+        if let Ok((source, warnings)) = crate::read::read_bytes(&bytes, format, "x/y.txt") {
+            let doc = build_document(source, warnings, &guesser);
+            for p in &doc.passages {
+                proptest::prop_assert!(!p.text.is_empty());
+                for r in &p.references {
+                    proptest::prop_assert!(!r.canonical.is_empty());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(128))]
+        #[test]
+        fn reading_any_bytes_never_panics(file in files()) {
+            check_file(file)?;
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn fuzz_read() {
+        crate::fuzz::fuzz_for("fuzz_read", files(), check_file);
     }
 }

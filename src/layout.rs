@@ -2164,54 +2164,7 @@ mod tests {
     /// built from the pieces the rules look at).
     #[test]
     fn never_panics() {
-        const PIECES: &[&str] = &[
-            "1",
-            "12",
-            "3)",
-            "\n",
-            "\n\n",
-            " ",
-            "\x0c",
-            "Pagina 2 van 3",
-            " P agina 1 van 9",
-            "•",
-            "- ",
-            "-",
-            "–",
-            "é",
-            "’",
-            "€",
-            "\u{a0}",
-            "\u{ad}",
-            "Vraag 1",
-            "Antwoord 2:",
-            "Onze referentie",
-            "Datum",
-            "Betreft",
-            "(",
-            ")",
-            ".",
-            ",",
-            "AI-",
-            "2021-20276",
-            "Inhoud",
-            "1.1 Titel",
-            "x",
-            "Woord",
-            "woord",
-            "http://a.nl",
-            "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 2",
-            "ISSN",
-            "[",
-            "]",
-            "1Kamerstuk",
-            "9",
-            "🙂",
-            "\r",
-            "\t",
-            "Ministerie van X",
-            "De minister van Y,",
-        ];
+        const PIECES: &[&str] = LAYOUT_PIECES;
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut next = || {
             state ^= state << 13;
@@ -2234,5 +2187,96 @@ mod tests {
         }
         let _ = read_layout(&[]);
         let _ = read_layout(&[""]);
+    }
+
+    /// The pieces the layout rules look at.
+    const LAYOUT_PIECES: &[&str] = &[
+        "1",
+        "12",
+        "3)",
+        "\n",
+        "\n\n",
+        " ",
+        "\x0c",
+        "Pagina 2 van 3",
+        " P agina 1 van 9",
+        "•",
+        "- ",
+        "-",
+        "–",
+        "é",
+        "’",
+        "€",
+        "\u{a0}",
+        "\u{ad}",
+        "Vraag 1",
+        "Antwoord 2:",
+        "Onze referentie",
+        "Datum",
+        "Betreft",
+        "(",
+        ")",
+        ".",
+        ",",
+        "AI-",
+        "2021-20276",
+        "Inhoud",
+        "1.1 Titel",
+        "x",
+        "Woord",
+        "woord",
+        "http://a.nl",
+        "Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 2",
+        "ISSN",
+        "[",
+        "]",
+        "1Kamerstuk",
+        "9",
+        "🙂",
+        "\r",
+        "\t",
+        "Ministerie van X",
+        "De minister van Y,",
+        "Vraag 1\n",
+        "Antwoord 1\n",
+        "iedereen1 ",
+        "\n1 Zie Kamerstuk 21 501-34, nr. 32\n",
+        "\n2 https://x.nl\n",
+        "Ons kenmerk\n",
+        "\u{0}",
+        "e\u{301}",
+        "\u{FEFF}",
+    ];
+
+    fn check_layout(pages: Vec<String>) -> proptest::test_runner::TestCaseResult {
+        let refs: Vec<&str> = pages.iter().map(String::as_str).collect();
+        let layout = read_layout(&refs);
+        let numbers: Vec<u32> = layout.footnotes.iter().map(|f| f.number).collect();
+        for p in &layout.paragraphs {
+            for n in &p.footnotes {
+                prop_assert!(numbers.contains(n), "marker [{}] without footnote", n);
+            }
+        }
+        Ok(())
+    }
+
+    fn pages(max_pages: usize, max_parts: usize) -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(crate::fuzz::text_of(LAYOUT_PIECES, max_parts), 0..max_pages)
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+        #[test]
+        fn footnote_linking_never_panics(pages in pages(4, 40)) {
+            check_layout(pages)?;
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn fuzz_layout() {
+        crate::fuzz::fuzz_for("fuzz_layout", pages(6, 120), check_layout);
     }
 }

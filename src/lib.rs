@@ -31,6 +31,8 @@ pub mod analyze;
 pub mod citations;
 pub mod error;
 pub mod eval;
+#[cfg(test)]
+mod fuzz;
 pub mod index;
 pub mod language;
 pub mod layout;

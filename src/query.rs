@@ -219,6 +219,12 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         }
         if is_open_quote(chars[i]) {
             let (phrase, next) = read_quoted(&chars, i)?;
+            if phrase.split_whitespace().count() > MAX_CLAUSES {
+                return Err(err(
+                    format!("phrase has more than {MAX_CLAUSES} words; shorten it"),
+                    i + 1,
+                ));
+            }
             i = next;
             if !phrase.trim().is_empty() {
                 clauses.push((occur, Clause::Phrase(phrase)));
@@ -424,7 +430,7 @@ pub fn date_number(iso: &str) -> Option<(u64, u64)> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -499,5 +505,100 @@ mod tests {
         assert_eq!(normalize_dossier("36 200 VIII"), "36200-VIII");
         assert_eq!(normalize_dossier("21501-34"), "21501-34");
         assert_eq!(normalize_dossier("34 104"), "34104");
+    }
+
+    pub(crate) const QUERY_PIECES: &[&str] = &[
+        "\"",
+        "\u{201C}",
+        "\u{201D}",
+        "\u{201E}",
+        "+",
+        "-",
+        ":",
+        "..",
+        "'",
+        "(",
+        ")",
+        "[",
+        "]",
+        "type:",
+        "dossier:",
+        "doc:",
+        "path:",
+        "year:",
+        "date:",
+        "lang:",
+        "section:",
+        "ref:",
+        "foo:",
+        "ECLI:NL:HR:",
+        "2024",
+        "2024-05",
+        "-13",
+        "13",
+        "99999",
+        "36 200",
+        "VIII",
+        "motie",
+        "stikstof",
+        "risico's",
+        "AI-verordening",
+        "\u{0}",
+        "\t",
+        "\u{7}",
+        "\u{1b}[1m",
+        "🦀",
+        "👩‍👩‍👧",
+        "\u{FFFD}",
+        "\u{200B}",
+        "e\u{301}",
+        "ß",
+        "İ",
+    ];
+
+    fn check(q: &str) -> proptest::test_runner::TestCaseResult {
+        match parse(q) {
+            Ok(parsed) => {
+                prop_assert!(parsed.clauses.len() <= MAX_CLAUSES);
+            }
+            Err(e) => {
+                prop_assert!(!e.message.is_empty());
+                prop_assert!(e.column >= 1 && e.column <= q.chars().count() + 1, "{e}");
+            }
+        }
+        Ok(())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn every_query_is_parsed_or_rejected_with_a_column(
+            q in crate::fuzz::text_of(QUERY_PIECES, 24)
+        ) {
+            check(&q)?;
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn fuzz_query() {
+        crate::fuzz::fuzz_for("fuzz_query", crate::fuzz::text_of(QUERY_PIECES, 40), |q| {
+            check(&q)
+        });
+    }
+
+    #[test]
+    fn huge_queries_are_rejected_quickly() {
+        let words = vec!["stikstof"; 10_000].join(" ");
+        let t = std::time::Instant::now();
+        assert!(parse(&words).unwrap_err().message.contains("more than"));
+        let phrase = format!("\"{words}\"");
+        assert!(parse(&phrase)
+            .unwrap_err()
+            .message
+            .contains("phrase has more"));
+        assert!(t.elapsed().as_secs() < 2);
     }
 }

@@ -391,6 +391,10 @@ impl SearchIndex {
     /// A query made of filters alone returns the matching passages in document
     /// order. At most `options.max_per_doc` passages of one document are returned.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+        self.guarded(query, || self.search_unguarded(query, options))
+    }
+
+    fn search_unguarded(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
         let parsed = query::parse(query)?;
         let searcher = self.reader.searcher();
         let tquery = self.build_query(&parsed, &options.weights)?;
@@ -451,6 +455,17 @@ impl SearchIndex {
         limit: usize,
         weights: &Weights,
     ) -> Result<Vec<DocHit>> {
+        self.guarded(query, || {
+            self.search_documents_unguarded(query, limit, weights)
+        })
+    }
+
+    fn search_documents_unguarded(
+        &self,
+        query: &str,
+        limit: usize,
+        weights: &Weights,
+    ) -> Result<Vec<DocHit>> {
         let parsed = query::parse(query)?;
         let searcher = self.reader.searcher();
         let tquery = self.build_query(&parsed, weights)?;
@@ -477,12 +492,28 @@ impl SearchIndex {
         }
     }
 
+    /// tantivy fails at search time only on files it cannot read.
     fn search_err(&self, source: tantivy::TantivyError) -> Error {
-        Error::Index {
-            action: "search failed",
-            path: self.path().to_path_buf(),
-            source,
-        }
+        crate::index::damaged(self.path(), source, Some(&self.index))
+    }
+
+    /// Runs `search`, turning a panic in tantivy into an error: a damaged index
+    /// when a file fails its checksum, otherwise an internal error.
+    fn guarded<T>(&self, query: &str, search: impl FnOnce() -> Result<T>) -> Result<T> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(search)).unwrap_or_else(|panic| {
+            let message = crate::index::panic_message(&panic);
+            match self.index.validate_checksum() {
+                Ok(bad) if bad.is_empty() => Err(Error::Internal {
+                    query: query.to_owned(),
+                    message,
+                }),
+                _ => Err(crate::index::damaged(
+                    self.path(),
+                    tantivy::TantivyError::InternalError(message),
+                    Some(&self.index),
+                )),
+            }
+        })
     }
 
     fn stored(&self, searcher: &Searcher, addr: DocAddress) -> Result<StoredPassage> {
@@ -491,10 +522,9 @@ impl SearchIndex {
             .get_first(self.fields.data)
             .and_then(|v| tantivy::schema::Value::as_str(&v))
             .unwrap_or("{}");
-        serde_json::from_str(json).map_err(|e| Error::Index {
-            action: "damaged stored passage",
+        serde_json::from_str(json).map_err(|e| Error::Damaged {
             path: self.path().to_path_buf(),
-            source: tantivy::TantivyError::InternalError(e.to_string()),
+            reason: format!("a stored passage is not what docsearch wrote ({e})"),
         })
     }
 
@@ -595,4 +625,124 @@ fn regex_escape(s: &str) -> String {
         out.push(c);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::OnceLock;
+
+    use proptest::prelude::*;
+
+    use crate::{IndexConfig, SearchIndex, SearchOptions};
+
+    /// A small index of real documents, built once.
+    fn index() -> &'static SearchIndex {
+        static INDEX: OnceLock<(tempfile::TempDir, SearchIndex)> = OnceLock::new();
+        let (_, index) = INDEX.get_or_init(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let corpus = dir.path().join("corpus");
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+            for rel in [
+                "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt",
+                "moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml",
+                "rechtspraak/ECLI.NL.CBB.1996.ZG0749.xml",
+            ] {
+                let to = corpus.join(rel);
+                std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+                std::fs::copy(root.join(rel), to).expect("copy");
+            }
+            let index = SearchIndex::open_or_create(&dir.path().join("index")).expect("index");
+            index
+                .index_folder(&corpus, &IndexConfig::default(), &|_| {})
+                .expect("index corpus");
+            (dir, index)
+        });
+        index
+    }
+
+    /// Every query is answered or rejected; highlights lie on char boundaries
+    /// of their snippet.
+    fn check_search(q: String) -> proptest::test_runner::TestCaseResult {
+        let options = SearchOptions::default();
+        match index().search(&q, &options) {
+            Ok(hits) => {
+                for hit in &hits {
+                    for [s, e] in &hit.highlights {
+                        prop_assert!(s < e && *e <= hit.snippet.len());
+                        prop_assert!(
+                            hit.snippet.is_char_boundary(*s) && hit.snippet.is_char_boundary(*e)
+                        );
+                    }
+                }
+            }
+            Err(crate::Error::Query(e)) => prop_assert!(!e.message.is_empty()),
+            // tantivy's debug assertion on excluded phrases (see above).
+            Err(crate::Error::Internal { .. }) if q.contains('-') => {}
+            Err(e) => prop_assert!(false, "{q:?}: {e}"),
+        }
+        if let Err(e) = index().search_documents(&q, 5, &options.weights) {
+            prop_assert!(
+                matches!(e, crate::Error::Query(_) | crate::Error::Internal { .. }),
+                "{q:?}: {e}"
+            );
+        }
+        Ok(())
+    }
+
+    fn queries(max: usize) -> BoxedStrategy<String> {
+        const MORE: &[&str] = &[
+            "onderwijs",
+            "AI-verordening",
+            "hoog",
+            "risico",
+            "stikstof",
+            "budget",
+            "boeren",
+            "toegang en toewijzing",
+            "kst-34104-439",
+            "21 501-34, nr. 32",
+            "ECLI:NL:CBB:1996:ZG0749",
+            "strategieën",
+            "beïnvloeden",
+            "İstanbul",
+            "ﬁnanciering",
+            "ß",
+            "é",
+            "e\u{301}",
+        ];
+        prop_oneof![
+            crate::fuzz::text_of(crate::query::tests::QUERY_PIECES, max),
+            crate::fuzz::text_of(MORE, max),
+        ]
+        .boxed()
+    }
+
+    /// Found by `fuzz_search`: an excluded compound whose parts make a phrase
+    /// trips a debug assertion in tantivy 0.27 (`PhraseScorer::seek_danger`,
+    /// "target should be greater than or equal to doc") under an exclusion. It
+    /// is reported as an internal error, not as a damaged index, and never
+    /// panics. Open: the exclusion itself (see the branch notes).
+    #[test]
+    fn excluded_compound_phrase_is_no_damaged_index() {
+        for q in ["onderwijs -AI-verordeningé", "onderwijs -\"hoog risico\""] {
+            match index().search(q, &SearchOptions::default()) {
+                Ok(_) | Err(crate::Error::Internal { .. }) => {}
+                Err(e) => panic!("{q}: {e}"),
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn searching_any_query_answers_or_rejects(q in queries(12)) {
+            check_search(q)?;
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn fuzz_search() {
+        crate::fuzz::fuzz_for("fuzz_search", queries(24), check_search);
+    }
 }

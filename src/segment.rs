@@ -27,6 +27,10 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
 
     for para in &layout.paragraphs {
         for chunk in split_long(&para.text) {
+            if chunk.trim().is_empty() {
+                // A blank paragraph would make an empty passage.
+                continue;
+            }
             let words = chunk.split_whitespace().count();
             let lang = clear_language(chunk);
             if let Some((open, open_words)) = current.as_mut() {
@@ -239,5 +243,107 @@ mod tests {
         }
         let total: usize = p.iter().map(|x| x.text.split_whitespace().count()).sum();
         assert_eq!(total, 700);
+    }
+
+    /// Found by `passages_keep_every_word`: a blank paragraph became an empty passage.
+    #[test]
+    fn blank_paragraphs_make_no_passage() {
+        let layout = Layout {
+            paragraphs: vec![para("A", 0), para("A", 5)],
+            ..Layout::default()
+        };
+        let mut blank = layout.clone();
+        blank.paragraphs[0].text = " \n".into();
+        assert_eq!(passages(&blank).len(), 1);
+        blank.paragraphs[1].text = String::new();
+        assert!(passages(&blank).is_empty());
+    }
+
+    const SEGMENT_PIECES: &[&str] = &[
+        "woord ",
+        "Dit is een zin. ",
+        "This is the sentence. ",
+        "de het een van ",
+        "the of and ",
+        ". ",
+        "? ",
+        "! ",
+        "; ",
+        "[1] ",
+        "[2]",
+        "[",
+        "]",
+        "iedereen[3] ",
+        "\n",
+        "  ",
+        "\u{a0}",
+        "\u{2009}",
+        "é",
+        "🦀",
+        "e\u{301}",
+        "\u{0}",
+        "x",
+    ];
+
+    fn layouts(max_paragraphs: usize, max_parts: usize) -> impl Strategy<Value = Layout> {
+        let paragraph = (
+            0..3usize,
+            crate::fuzz::text_of(SEGMENT_PIECES, max_parts),
+            1..400usize,
+        )
+            .prop_map(|(section, text, repeat)| Paragraph {
+                section: vec!["A", "B", "C"][..section]
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
+                page: Some(section as u32),
+                // Long paragraphs exercise the cutting at sentence ends.
+                text: if repeat > 350 {
+                    text.repeat(repeat - 340)
+                } else {
+                    text
+                },
+                footnotes: Vec::new(),
+            });
+        prop::collection::vec(paragraph, 0..max_paragraphs).prop_map(|paragraphs| Layout {
+            paragraphs,
+            footnotes: vec![crate::layout::Footnote {
+                number: 1,
+                text: "Kamerstuk 21 501-34, nr. 32".into(),
+                page: None,
+            }],
+            ..Layout::default()
+        })
+    }
+
+    fn check(layout: Layout) -> proptest::test_runner::TestCaseResult {
+        let out = passages(&layout);
+        let words_in: Vec<&str> = layout
+            .paragraphs
+            .iter()
+            .flat_map(|p| p.text.split_whitespace())
+            .collect();
+        let words_out: Vec<&str> = out.iter().flat_map(|p| p.text.split_whitespace()).collect();
+        prop_assert_eq!(words_in, words_out, "no word is lost or repeated");
+        for p in &out {
+            prop_assert!(!p.text.trim().is_empty());
+        }
+        Ok(())
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn passages_keep_every_word(layout in layouts(8, 24)) {
+            check(layout)?;
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn fuzz_segment() {
+        crate::fuzz::fuzz_for("fuzz_segment", layouts(16, 48), check);
     }
 }

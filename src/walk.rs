@@ -54,22 +54,37 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walked {
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| root.display().to_string());
+                let dangling = err.path().is_some_and(|p| {
+                    p.symlink_metadata()
+                        .is_ok_and(|m| m.file_type().is_symlink())
+                        && std::fs::metadata(p).is_err()
+                });
                 let reason = if err.loop_ancestor().is_some() {
-                    "symbolic link loop".to_owned()
+                    "symbolic link loop (not followed)".to_owned()
+                } else if dangling {
+                    "symbolic link to a file that does not exist".to_owned()
                 } else {
                     err.io_error()
-                        .map(|e| e.to_string())
+                        .map(|e| format!("cannot visit: {e}"))
                         .unwrap_or_else(|| err.to_string())
                 };
                 out.problems.push((path, reason));
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         if Format::of(entry.path()).is_none() {
             out.ignored += 1;
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            // A named pipe or device would block or never end when read.
+            out.problems.push((
+                relative(root, entry.path()),
+                "not a regular file (a named pipe, socket or device)".into(),
+            ));
             continue;
         }
         let Some(rel) = entry

@@ -5,6 +5,8 @@
 //! - `incremental`: re-indexing a changed folder.
 //! - `cli`: the `docsearch` binary: output formats, exit codes, error messages.
 //! - `relevance`: ranking quality pinned on a slice of the Kamervragen relevance set.
+//! - `hostile`: a folder of bad files beside real ones (issue 6).
+//! - `crash`: `kill -9` during indexing, and a second writer (issue 6).
 
 #[path = "suite/util.rs"]
 mod util;
@@ -18,5 +20,10 @@ mod incremental;
 #[path = "suite/cli.rs"]
 mod cli;
 
+#[path = "suite/hostile.rs"]
+mod hostile;
 #[path = "suite/relevance.rs"]
 mod relevance;
+
+#[path = "suite/crash.rs"]
+mod crash;

@@ -117,7 +117,22 @@ enum Command {
 /// Runs the command line and returns the process exit code.
 pub fn main() -> i32 {
     let opts = Opts::parse();
-    match run(opts) {
+    // The library turns panics in its dependencies (tantivy on a damaged index
+    // file) into errors; the hook keeps their default message off stderr, and a
+    // panic that does reach here is printed once as an internal error.
+    static PANIC: std::sync::Mutex<String> = std::sync::Mutex::new(String::new());
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut last) = PANIC.lock() {
+            *last = info.to_string();
+        }
+    }));
+    let result = std::panic::catch_unwind(|| run(opts));
+    let Ok(result) = result else {
+        let message = PANIC.lock().map(|m| m.clone()).unwrap_or_default();
+        eprintln!("docsearch: internal error (please report it): {message}");
+        return ExitCode::Error as i32;
+    };
+    match result {
         Ok(code) => code as i32,
         Err(err) => {
             if is_broken_pipe(&err) {
@@ -187,7 +202,14 @@ fn run(opts: Opts) -> Result<ExitCode> {
             let mut out = std::io::BufWriter::new(stdout.lock());
             let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let found = match (batch, query) {
-                (Some(file), None) => render::batch(&idx, &file, &options, format, &mut out)?,
+                (Some(file), None) => {
+                    let outcome = render::batch(&idx, &file, &options, format, &mut out)?;
+                    if outcome.rejected > 0 {
+                        out.flush()?;
+                        return Ok(ExitCode::Error);
+                    }
+                    outcome.found
+                }
                 (None, Some(q)) => render::single(&idx, &q, &options, format, color, &mut out)?,
                 (Some(_), Some(_)) => {
                     anyhow::bail!("give either a query or --batch FILE, not both")

@@ -61,38 +61,66 @@ struct BatchHit<'a> {
     hit: &'a Hit,
 }
 
-/// Runs every query of a JSON Lines file; returns whether any query found anything.
+/// What a batch run found.
+pub struct BatchOutcome {
+    /// Whether any query found anything.
+    pub found: bool,
+    /// Lines that were not a query object or held a query that was rejected.
+    pub rejected: usize,
+}
+
+/// Runs every query of a JSON Lines file. A line that is not a query, or a query
+/// that cannot be parsed, is reported on stderr with its line number; the other
+/// queries are still answered.
 pub fn batch(
     idx: &SearchIndex,
     file: &Path,
     options: &SearchOptions,
     format: Format,
     out: &mut impl Write,
-) -> Result<bool> {
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let mut any = false;
-    for (n, line) in text.lines().enumerate() {
+) -> Result<BatchOutcome> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let mut outcome = BatchOutcome {
+        found: false,
+        rejected: 0,
+    };
+    let mut reject = |n: usize, what: String| {
+        eprintln!("docsearch: {}:{}: {what}", file.display(), n + 1);
+        outcome.rejected += 1;
+    };
+    for (n, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let Ok(line) = std::str::from_utf8(line) else {
+            reject(n, "line is not UTF-8".into());
+            continue;
+        };
         if line.trim().is_empty() {
             continue;
         }
-        let q: BatchQuery = serde_json::from_str(line).with_context(|| {
-            format!(
-                "{}:{}: not a {{\"id\": ..., \"text\": ...}} object",
-                file.display(),
-                n + 1
-            )
-        })?;
+        let q: BatchQuery = match serde_json::from_str(&replace_lone_surrogates(line)) {
+            Ok(q) => q,
+            Err(e) => {
+                reject(
+                    n,
+                    format!("not a {{\"id\": ..., \"text\": ...}} object: {e}"),
+                );
+                continue;
+            }
+        };
         let id = match &q.id {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
         };
         match format {
             Format::Trec => {
-                let docs = idx
-                    .search_documents(&q.text, options.limit, &options.weights)
-                    .with_context(|| format!("{}:{}: query {id}", file.display(), n + 1))?;
-                any |= !docs.is_empty();
+                let docs = match idx.search_documents(&q.text, options.limit, &options.weights) {
+                    Ok(docs) => docs,
+                    Err(docsearch::Error::Query(e)) => {
+                        reject(n, format!("query {id}: {e}"));
+                        continue;
+                    }
+                    Err(e) => return Err(e).context(format!("{}:{}", file.display(), n + 1)),
+                };
+                outcome.found |= !docs.is_empty();
                 for (i, d) in docs.iter().enumerate() {
                     writeln!(
                         out,
@@ -104,10 +132,15 @@ pub fn batch(
                 }
             }
             _ => {
-                let hits = idx
-                    .search(&q.text, options)
-                    .with_context(|| format!("{}:{}: query {id}", file.display(), n + 1))?;
-                any |= !hits.is_empty();
+                let hits = match idx.search(&q.text, options) {
+                    Ok(hits) => hits,
+                    Err(docsearch::Error::Query(e)) => {
+                        reject(n, format!("query {id}: {e}"));
+                        continue;
+                    }
+                    Err(e) => return Err(e).context(format!("{}:{}", file.display(), n + 1)),
+                };
+                outcome.found |= !hits.is_empty();
                 for hit in &hits {
                     if format == Format::Json {
                         writeln!(
@@ -123,7 +156,47 @@ pub fn batch(
             }
         }
     }
-    Ok(any)
+    Ok(outcome)
+}
+
+/// JSON from other programs may escape half a UTF-16 pair (`"\ud800"`), which is
+/// no character: it becomes U+FFFD so the query is still answered.
+fn replace_lone_surrogates(line: &str) -> std::borrow::Cow<'_, str> {
+    let unit = |at: usize| {
+        line.get(at..at + 6)
+            .filter(|s| s.starts_with("\\u"))
+            .and_then(|s| u16::from_str_radix(&s[2..], 16).ok())
+    };
+    let bytes = line.as_bytes();
+    let mut out = String::new();
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        match unit(i) {
+            Some(0xD800..=0xDBFF)
+                if unit(i + 6).is_some_and(|low| (0xDC00..=0xDFFF).contains(&low)) =>
+            {
+                i += 12;
+            }
+            Some(0xD800..=0xDFFF) => {
+                out.push_str(&line[last..i]);
+                out.push_str("\\ufffd");
+                i += 6;
+                last = i;
+            }
+            Some(_) => i += 6,
+            None => i += 2, // an escaped character such as `\\`
+        }
+    }
+    if last == 0 {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    out.push_str(&line[last..]);
+    std::borrow::Cow::Owned(out)
 }
 
 fn human(hit: &Hit, color: bool, out: &mut impl Write) -> Result<()> {

@@ -27,6 +27,25 @@ pub fn decode(bytes: &[u8]) -> Decoded {
             },
         },
         Err(_) => {
+            // A file pasted together from UTF-8 and Windows-1252 parts keeps its
+            // UTF-8 characters; only the bytes that are not UTF-8 are read as 1252.
+            let mixed = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
+            if mixed {
+                let mut text = String::with_capacity(bytes.len());
+                let mut invalid = 0;
+                for chunk in bytes.utf8_chunks() {
+                    text.push_str(chunk.valid());
+                    invalid += chunk.invalid().len();
+                    let (part, _, _) = encoding_rs::WINDOWS_1252.decode(chunk.invalid());
+                    text.push_str(&part);
+                }
+                return Decoded {
+                    text,
+                    warning: Some(format!(
+                        "mixed encodings: UTF-8 with {invalid} bytes that are not; those decoded as Windows-1252"
+                    )),
+                };
+            }
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             Decoded {
                 text: text.into_owned(),
@@ -111,5 +130,14 @@ mod tests {
             xml_start("ï»¿\n<?xml version=\"1.0\"?><a/>"),
             "<?xml version=\"1.0\"?><a/>"
         );
+    }
+
+    #[test]
+    fn mixed_encodings_keep_their_utf8() {
+        let mut bytes = "coördinatie en ".as_bytes().to_vec();
+        bytes.extend_from_slice(b"be\xefnvloeden");
+        let d = decode(&bytes);
+        assert_eq!(d.text, "coördinatie en beïnvloeden");
+        assert!(d.warning.unwrap().starts_with("mixed encodings"));
     }
 }

@@ -54,16 +54,63 @@ impl Format {
 /// Reads one file. `rel` is its path relative to the corpus root (with `/`).
 /// Returns the source and warnings, or the reason the file is skipped.
 pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<(Source, Vec<String>), String> {
+    read_file_expecting(path, rel, max_bytes, None)
+}
+
+/// [`read_file`] for a file that had `expected_size` bytes when the folder was
+/// walked: a file that changes size between the walk and the end of the read is
+/// skipped (the next run reads it again), so the index never holds half a file.
+pub(crate) fn read_file_expecting(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+    expected_size: Option<u64>,
+) -> Result<(Source, Vec<String>), String> {
     let format = Format::of(path).ok_or_else(|| "unsupported file type".to_owned())?;
-    let file = std::fs::File::open(path).map_err(|e| format!("cannot open: {e}"))?;
+    let file = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "file disappeared before it could be read".to_owned(),
+        _ => format!("cannot open: {e}"),
+    })?;
+    let before = file
+        .metadata()
+        .map_err(|e| format!("cannot read file information: {e}"))?;
+    if !before.is_file() {
+        return Err("not a regular file".into());
+    }
+    if before.len() > max_bytes {
+        return Err(too_large(before.len(), max_bytes));
+    }
     let mut bytes = Vec::new();
-    file.take(max_bytes + 1)
+    (&file)
+        .take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(format!("larger than the limit of {} MB", max_bytes >> 20));
+        return Err(too_large(bytes.len() as u64, max_bytes));
+    }
+    let after = file
+        .metadata()
+        .map_err(|e| format!("cannot read file information: {e}"))?;
+    let read = bytes.len() as u64;
+    let changed = after.len() != read
+        || before.modified().ok() != after.modified().ok()
+        || expected_size.is_some_and(|n| n != read);
+    if changed {
+        return Err(format!(
+            "file changed while it was being read ({} bytes when the folder was listed, {read} read, {} now); it is read again on the next run",
+            expected_size.unwrap_or(before.len()),
+            after.len()
+        ));
     }
     read_bytes(&bytes, format, rel)
+}
+
+fn too_large(size: u64, max_bytes: u64) -> String {
+    format!(
+        "file of {:.0} MB is larger than the limit of {} MB (raise it with --max-file-mb)",
+        size as f64 / (1 << 20) as f64,
+        max_bytes >> 20
+    )
 }
 
 /// Reads a document from memory; `rel` names it (its path relative to the corpus root).
@@ -84,9 +131,8 @@ pub fn read_bytes(
         let source = pdf::source(bytes, meta)?;
         return finish(source, Vec::new(), rel);
     }
-    let probe = &bytes[..bytes.len().min(8192)];
-    if probe.contains(&0) {
-        return Err("binary content (NUL bytes) in a text file".into());
+    if looks_binary(bytes) {
+        return Err("binary content (NUL or control bytes), not a text file".into());
     }
     let decoded = decode::decode(bytes);
     let warnings: Vec<String> = decoded.warning.into_iter().collect();
@@ -131,6 +177,20 @@ fn finish(
         warnings.push("no title found".into());
     }
     Ok((source, warnings))
+}
+
+/// NUL bytes anywhere, or many control characters at the start: text files
+/// have neither (a file in an unknown 8-bit encoding is still text).
+fn looks_binary(bytes: &[u8]) -> bool {
+    if bytes.contains(&0) {
+        return true;
+    }
+    let probe = &bytes[..bytes.len().min(8192)];
+    let control = probe
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    control * 10 > probe.len()
 }
 
 /// The path without its extension; for names that are identifiers

@@ -74,7 +74,7 @@ pub const MISSING_PDFTOTEXT: &str =
     "PDF support needs pdftotext (poppler-utils): apt-get install poppler-utils";
 
 /// Longest time one `pdftotext` run may take.
-pub const TIMEOUT: Duration = Duration::from_secs(60);
+pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Most text one `pdftotext` run may write.
 pub const MAX_OUTPUT: usize = 64 << 20;

@@ -2,6 +2,8 @@
 //!
 //! Entities other than the five predefined ones are never expanded (no DTD is
 //! read), so entity-expansion bombs and external entities cannot reach files.
+//! A file that declares entities of its own is refused with that reason rather
+//! than indexed with its entity references left as text.
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -26,12 +28,20 @@ pub enum XmlEvent<'a> {
 pub fn walk(xml: &str, mut on_event: impl FnMut(XmlEvent<'_>)) -> Result<(), String> {
     let mut reader = Reader::from_str(xml);
     let mut attrs: Vec<(String, String)> = Vec::new();
+    let mut depth: usize = 0;
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("malformed XML at byte {}: {e}", reader.error_position()))?;
         match event {
+            Event::DocType(d) if d.windows(8).any(|w| w == b"<!ENTITY") => {
+                return Err(
+                    "XML declares its own entities (<!ENTITY> in the DOCTYPE); docsearch does not expand them"
+                        .into(),
+                );
+            }
             Event::Start(e) => {
+                depth += 1;
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 collect_attrs(&e, &mut attrs);
                 on_event(XmlEvent::Start {
@@ -49,6 +59,7 @@ pub fn walk(xml: &str, mut on_event: impl FnMut(XmlEvent<'_>)) -> Result<(), Str
                 on_event(XmlEvent::End(&name));
             }
             Event::End(e) => {
+                depth = depth.saturating_sub(1);
                 let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
                 on_event(XmlEvent::End(&name));
             }
@@ -57,6 +68,11 @@ pub fn walk(xml: &str, mut on_event: impl FnMut(XmlEvent<'_>)) -> Result<(), Str
                 Err(_) => on_event(XmlEvent::Text(&String::from_utf8_lossy(&t))),
             },
             Event::CData(t) => on_event(XmlEvent::Text(&String::from_utf8_lossy(&t))),
+            Event::Eof if depth > 0 => {
+                return Err(format!(
+                    "XML ends with {depth} element(s) still open (truncated file?)"
+                ))
+            }
             Event::Eof => return Ok(()),
             _ => {}
         }

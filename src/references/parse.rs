@@ -1036,35 +1036,85 @@ mod tests {
         );
     }
 
+    fn reference_texts(max: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(
+            prop_oneof![
+                any::<char>().prop_map(String::from),
+                prop::sample::select(vec![
+                    "Kamerstukken II ",
+                    "Kamerstuk",
+                    "2019/20, ",
+                    "2021–2022",
+                    " 21 501",
+                    "-34",
+                    ", nr. ",
+                    "nr.",
+                    "32",
+                    "\u{a0}",
+                    "\u{2009}",
+                    "\n",
+                    "–",
+                    "VIII",
+                    " A",
+                    ", A",
+                    "Handelingen",
+                    "Aanhangsel ",
+                    "Stb. ",
+                    "2020, ",
+                    "ECLI:NL:HR:",
+                    "2024Z",
+                    "18775",
+                    "https://",
+                    "x.nl/a).",
+                    "kst-",
+                    "ah-tk-",
+                    "2Kamerstuk",
+                    "€ ",
+                    "(R2048)",
+                    "COM(2023) ",
+                    "BWBR000553",
+                    "é",
+                    "🦀",
+                    "(",
+                    ")",
+                    "e\u{301}",
+                    "\u{FEFF}",
+                    "Tweede Kamer, vergaderjaar ",
+                    "; ",
+                    " en ",
+                ])
+                .prop_map(String::from),
+            ],
+            0..max,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    fn check_references(s: String) -> proptest::test_runner::TestCaseResult {
+        let p = shared_parser();
+        let refs = p.extract(&s);
+        let mut last = 0;
+        for r in &refs {
+            prop_assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
+            prop_assert!(r.start >= last && r.start < r.end);
+            prop_assert_eq!(&s[r.start..r.end], r.text.as_str());
+            last = r.end;
+        }
+        let _ = canonical_forms_in_query(p, &s);
+        Ok(())
+    }
+
+    #[test]
+    #[ignore]
+    fn fuzz_references() {
+        crate::fuzz::fuzz_for("fuzz_references", reference_texts(48), check_references);
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         #[test]
-        fn never_panics_and_spans_are_sound(
-            parts in prop::collection::vec(
-                prop_oneof![
-                    any::<char>().prop_map(String::from),
-                    prop::sample::select(vec![
-                        "Kamerstukken II ", "Kamerstuk", "2019/20, ", "2021–2022", " 21 501", "-34",
-                        ", nr. ", "nr.", "32", "\u{a0}", "\u{2009}", "\n", "–", "VIII", " A", ", A",
-                        "Handelingen", "Aanhangsel ", "Stb. ", "2020, ", "ECLI:NL:HR:", "2024Z",
-                        "18775", "https://", "x.nl/a).", "kst-", "ah-tk-", "2Kamerstuk", "€ ",
-                        "(R2048)", "COM(2023) ", "BWBR000553", "é", "🦀", "(", ")",
-                    ]).prop_map(String::from),
-                ],
-                0..24,
-            )
-        ) {
-            let s: String = parts.concat();
-            let p = shared_parser();
-            let refs = p.extract(&s);
-            let mut last = 0;
-            for r in &refs {
-                prop_assert!(s.is_char_boundary(r.start) && s.is_char_boundary(r.end));
-                prop_assert!(r.start >= last && r.start < r.end);
-                prop_assert_eq!(&s[r.start..r.end], r.text.as_str());
-                last = r.end;
-            }
-            let _ = canonical_forms_in_query(p, &s);
+        fn never_panics_and_spans_are_sound(s in reference_texts(24)) {
+            check_references(s)?;
         }
 
         #[test]

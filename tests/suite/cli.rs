@@ -273,3 +273,173 @@ fn refs_from_lists_what_an_answer_cites() {
         "{text}"
     );
 }
+
+/// Issue 6: every query string is answered (exit 0 or 1) or rejected with a
+/// message saying what is wrong (exit 2), never a panic.
+#[test]
+fn every_query_is_answered_or_rejected() {
+    let (_corpus, dir) = indexed_agenda();
+    let ix = dir.path().join("ix");
+    let long = vec!["onderwijs"; 10_000].join(" ");
+    let cases: &[(&str, Option<&str>)] = &[
+        ("\"toegang en toewijzing", Some("unbalanced quote")),
+        ("(onderwijs [AI) }", None),
+        ("auteur:jansen", Some("unknown field 'auteur:'")),
+        ("date:2024-02-30..2024-01", Some("ends before it starts")),
+        ("date:gisteren", Some("bad date")),
+        ("year:24", Some("bad year")),
+        (&long, Some("more than 1024 words")),
+        ("onderwijs\u{1}\u{7}\u{1b}[31m", None),
+        ("🦀 onderwijs 👩‍👩‍👧", None),
+        ("🦀", None),
+        ("\u{FFFD}\u{200B}", None),
+        ("", None),
+    ];
+    for (q, rejected) in cases {
+        let out = docsearch()
+            .args(["query", q, "--index"])
+            .arg(&ix)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{q:?}: {stderr}");
+        match rejected {
+            Some(what) => {
+                assert_eq!(out.status.code(), Some(2), "{q:?}");
+                assert!(stderr.contains(what), "{q:?}: {stderr}");
+                assert_eq!(stderr.lines().count(), 1, "{q:?}: {stderr}");
+            }
+            None => assert!(matches!(out.status.code(), Some(0 | 1)), "{q:?}: {stderr}"),
+        }
+    }
+
+    // In --batch, a bad line is reported with its number and the rest is answered.
+    let batch = dir.path().join("q.jsonl");
+    std::fs::write(
+        &batch,
+        concat!(
+            "{\"id\": 1, \"text\": \"toegang en toewijzing\"}\n",
+            "{\"id\": 2, \"text\": \"toegang \\ud800 toewijzing \\udc00\"}\n",
+            "{\"id\": 3, \"text\": \"\\u0000\\u001b \\ud83e\\udd80 onderwijs\"}\n",
+            "{\"id\": 4, \"text\": \"auteur:x\"}\n",
+            "not json\n",
+        ),
+    )
+    .unwrap();
+    let out = docsearch()
+        .args(["query", "--json", "--batch"])
+        .arg(&batch)
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    // A lone surrogate is no character: it is read as U+FFFD and the query answered.
+    assert!(!stderr.contains("q.jsonl:2"), "{stderr}");
+    assert!(stderr.contains("q.jsonl:4: query 4: ") && stderr.contains("unknown field"));
+    assert!(stderr.contains("q.jsonl:5: not a"), "{stderr}");
+    let answered: std::collections::BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["query_id"].to_string())
+        .collect();
+    assert_eq!(
+        answered.into_iter().collect::<Vec<_>>(),
+        ["\"1\"", "\"2\"", "\"3\""],
+        "{stderr}"
+    );
+}
+
+/// Issue 6: an index of another format and a damaged index give clear errors.
+#[test]
+fn incompatible_and_damaged_indexes_say_how_to_recover() {
+    let (corpus, dir) = indexed_agenda();
+    let ix = dir.path().join("ix");
+    let query = |ix: &std::path::Path| {
+        docsearch()
+            .args(["query", "onderwijs", "--index"])
+            .arg(ix)
+            .output()
+            .unwrap()
+    };
+
+    // Another format version.
+    std::fs::write(
+        ix.join("docsearch.json"),
+        r#"{"tool":"docsearch","format":999}"#,
+    )
+    .unwrap();
+    let out = query(&ix);
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{msg}");
+    assert!(
+        msg.contains("has format 999") && msg.contains("--rebuild"),
+        "{msg}"
+    );
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .arg("--rebuild")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(query(&ix).status.code(), Some(0));
+
+    // Damaged files: tantivy's list of segments, then each segment file in turn.
+    let pristine = dir.path().join("pristine");
+    std::fs::rename(&ix, &pristine).unwrap();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&pristine)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name == "meta.json"
+                || name.contains('.') && !name.starts_with("docsearch") && !name.starts_with('.')
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() > 3, "{files:?}");
+    for (k, file) in files.iter().enumerate() {
+        for damage in ["truncate", "garble"] {
+            let copy = dir.path().join(format!("damaged-{k}-{damage}"));
+            std::fs::create_dir_all(&copy).unwrap();
+            for e in std::fs::read_dir(&pristine).unwrap() {
+                let e = e.unwrap();
+                std::fs::copy(e.path(), copy.join(e.file_name())).unwrap();
+            }
+            let name = file.file_name().unwrap();
+            let target = copy.join(name);
+            let mut bytes = std::fs::read(&target).unwrap();
+            if damage == "truncate" {
+                bytes.truncate(bytes.len() / 2);
+            } else {
+                let n = bytes.len();
+                for b in &mut bytes[n / 4..n * 3 / 4] {
+                    *b = b.wrapping_mul(31).wrapping_add(7);
+                }
+            }
+            std::fs::write(&target, bytes).unwrap();
+            let out = query(&copy);
+            let msg = String::from_utf8_lossy(&out.stderr);
+            assert!(!msg.contains("panicked"), "{damage} {name:?}: {msg}");
+            assert!(
+                matches!(out.status.code(), Some(0..=2)),
+                "{damage} {name:?}: {msg}"
+            );
+            if out.status.code() == Some(2) {
+                assert!(
+                    msg.contains(&*name.to_string_lossy()) || msg.contains("meta.json"),
+                    "{damage} {name:?}: error does not name the file: {msg}"
+                );
+                assert!(msg.contains("--rebuild"), "{damage} {name:?}: {msg}");
+            }
+        }
+    }
+}
