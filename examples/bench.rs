@@ -73,6 +73,8 @@ fn parse_args() -> Result<Args> {
                     .split(',')
                     .map(|s| s.trim().parse::<usize>())
                     .collect::<std::result::Result<_, _>>()?;
+                scales.sort_unstable();
+                scales.dedup();
                 if scales.contains(&0) {
                     return Err("scales start at 1".into());
                 }
@@ -731,4 +733,52 @@ fn print_targets(rows: &[Row]) {
             base.text_bytes as f64 / 1e6
         ),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn copied(rel: &str, content: &str) -> (String, String) {
+        let (path, bytes) = distinct_copy(Path::new(rel), content.as_bytes(), "-c01");
+        (
+            path.display().to_string(),
+            String::from_utf8(bytes).expect("UTF-8"),
+        )
+    }
+
+    #[test]
+    fn copies_get_distinct_identifiers() {
+        let (_, dc) = copied(
+            "moties/a.xml",
+            r#"<meta name="DC.identifier" scheme="OVERHEIDop.ParlID" content="kst-34104-439"/>"#,
+        );
+        assert!(dc.contains(r#"content="kst-34104-439-c01""#), "{dc}");
+        let (_, record) = copied(
+            "moties/b.xml",
+            r#"<meta name="OVERHEIDop.externMetadataRecord" scheme="" content="https://zoek.officielebekendmakingen.nl/kst-36502-5/metadata.xml"/>"#,
+        );
+        assert!(record.contains("/kst-36502-5-c01/metadata.xml"), "{record}");
+        let (_, ecli) = copied(
+            "rechtspraak/ECLI.NL.CBB.1996.ZG0749.xml",
+            "<dcterms:identifier>ECLI:NL:CBB:1996:ZG0749</dcterms:identifier>",
+        );
+        assert!(ecli.contains(">ECLI:NL:CBB:1996:ZG0749-c01<"), "{ecli}");
+        let (path, _) = copied("wetten/wet/BWBR0001831.md", "# Wet");
+        assert_eq!(path, "wetten/wet/BWBR0001831-c01.md");
+        let (_, answer) = copied(
+            "kamervragen/a.txt",
+            "Antwoord\n\nah-tk-20242025-564 \nEinde\n",
+        );
+        assert_eq!(answer, "Antwoord\n\nah-tk-20242025-564-c01\nEinde\n");
+    }
+
+    #[test]
+    fn keyword_queries_are_the_longest_words_in_order() {
+        assert_eq!(
+            keywords("afspraken over een regionaal budget", 2).as_deref(),
+            Some("afspraken regionaal")
+        );
+        assert_eq!(keywords("te kort", 2), None);
+    }
 }
