@@ -91,7 +91,7 @@ pub enum Quick {
 }
 
 /// Words looked at by [`quick_guess`]: enough to tell, and a bound on the cost.
-const SAMPLE_WORDS: usize = 80;
+pub const SAMPLE_WORDS: usize = 80;
 
 /// A word of up to 8 ASCII letters packed into an integer, lowercased.
 fn pack(word: &[u8]) -> Option<u64> {
