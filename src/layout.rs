@@ -76,10 +76,8 @@
 //! (the continuation stays in the next page's text or footnote), and the
 //! extractor's glued words (`nietwordt`) are not split.
 
-use regex::Regex;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
-use std::sync::OnceLock;
 
 /// A paragraph with the headings above it and its page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -127,18 +125,6 @@ pub struct Layout {
     pub footnotes: Vec<Footnote>,
     /// Letter metadata.
     pub meta: LetterMeta,
-}
-
-/// Compile a pattern once (each `re!` site caches it in its own static).
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("valid regex")
-}
-
-macro_rules! re {
-    ($pat:expr) => {{
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| compile($pat))
-    }};
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -27,6 +27,19 @@
 //! ```
 #![warn(missing_docs)]
 
+/// A regex compiled once per use site (each site caches it in its own static).
+macro_rules! re {
+    ($pat:expr) => {{
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        RE.get_or_init(|| $crate::compile_regex($pat))
+    }};
+}
+
+/// Compiles one of the crate's own (constant) patterns.
+fn compile_regex(pattern: &str) -> regex::Regex {
+    regex::Regex::new(pattern).expect("valid regex")
+}
+
 pub mod analyze;
 pub mod citations;
 pub mod error;

@@ -59,10 +59,7 @@
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
-
-use regex::Regex;
 
 use super::text::letter_source;
 use super::Source;
@@ -140,18 +137,6 @@ pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
         source.meta.doc_type = Some("bnc-fiche".into());
     }
     Ok(source)
-}
-
-fn compile(pattern: &str) -> Regex {
-    Regex::new(pattern).expect("valid regex")
-}
-
-/// A regex compiled once per use site.
-macro_rules! re {
-    ($pat:expr) => {{
-        static RE: OnceLock<Regex> = OnceLock::new();
-        RE.get_or_init(|| compile($pat))
-    }};
 }
 
 /// BNC fiches (the cabinet's assessment of a new Commission proposal) open
@@ -614,7 +599,7 @@ mod tests {
             eprintln!("skipped: {MISSING_PDFTOTEXT}");
             return;
         }
-        let pagina = Regex::new(r"P\s?agina\s+\d+\s+van\s+\d+").unwrap();
+        let pagina = re!(r"P\s?agina\s+\d+\s+van\s+\d+");
         let mut failures = Vec::new();
         for &(stem, pages, present, min_found, min_linked) in EXPECTED {
             let s = read_pdf(stem);
