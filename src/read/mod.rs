@@ -82,7 +82,7 @@ pub(crate) fn read_file_expecting(
     }
     let mut bytes = Vec::new();
     (&file)
-        .take(max_bytes + 1)
+        .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("cannot read: {e}"))?;
     if bytes.len() as u64 > max_bytes {
@@ -225,5 +225,22 @@ mod tests {
             default_doc_id("kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt"),
             "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024"
         );
+    }
+
+    #[test]
+    fn no_size_limit_reads_the_whole_file() {
+        let dir = std::env::temp_dir().join(format!("docsearch-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("brief.txt");
+        std::fs::write(&path, "Geachte voorzitter,\n\nDe motie is uitgevoerd.\n").unwrap();
+        let (source, _) = read_file(&path, "brief.txt", u64::MAX).unwrap();
+        let text: String = source
+            .layout
+            .paragraphs
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(text.contains("motie is uitgevoerd"), "{text}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
