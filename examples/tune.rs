@@ -2,9 +2,9 @@
 //!
 //! cargo run --release --example tune -- INDEX QUERIES QRELS [body,exact,title,section,notes ...]
 //!
-//! Each weight set is given as five to eight comma-separated numbers (body, exact,
-//! title, section, notes[, compound_part[, reference[, proximity]]]); without any, the
-//! defaults are evaluated.
+//! Each weight set is given as five to ten comma-separated numbers (body, exact,
+//! title, section, notes[, compound_part[, reference[, proximity[, head[, tail]]]]]);
+//! without any, the defaults are evaluated.
 
 use std::collections::HashMap;
 
@@ -44,6 +44,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .unwrap_or(Weights::default().compound_part),
             reference: w.get(6).copied().unwrap_or(Weights::default().reference),
             proximity: w.get(7).copied().unwrap_or(Weights::default().proximity),
+            head: w.get(8).copied().unwrap_or(Weights::default().head),
+            tail: w.get(9).copied().unwrap_or(Weights::default().tail),
         });
     }
     if weight_sets.is_empty() {

@@ -25,7 +25,7 @@ use crate::model::{DocMeta, Document, Passage};
 use crate::walk::{walk, CorpusFile};
 
 /// Version of the on-disk format; bumped whenever schema or analysis change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const MARKER_FILE: &str = "docsearch.json";
 const LOCK_FILE: &str = "docsearch.lock";
 /// tantivy's list of committed segments, written atomically on each commit.
@@ -149,8 +149,19 @@ pub(crate) struct Fields {
     pub exact: Field,
     pub notes: Field,
     pub notes_exact: Field,
+    pub head: Field,
+    pub tail: Field,
     pub ord: Field,
     pub data: Field,
+}
+
+/// Indexed with term frequencies only: for terms never used in phrases.
+fn counted_field(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
 }
 
 fn text_field(analyzer: &str) -> TextOptions {
@@ -180,6 +191,8 @@ pub(crate) fn schema() -> (Schema, Fields) {
         exact: b.add_text_field("exact", text_field(analyze::EXACT)),
         notes: b.add_text_field("notes", text_field(analyze::DUTCH)),
         notes_exact: b.add_text_field("notes_exact", text_field(analyze::EXACT)),
+        head: b.add_text_field("head", counted_field(analyze::HEAD)),
+        tail: b.add_text_field("tail", counted_field(analyze::TAIL)),
         ord: b.add_u64_field("ord", FAST),
         data: b.add_text_field("data", STORED),
     };
@@ -638,8 +651,11 @@ impl SearchIndex {
         let mut doc = TantivyDocument::default();
         doc.add_text(f.doc_id, &meta.doc_id);
         doc.add_text(f.path, &meta.path);
-        if ord == 0 {
-            // The title says what the document is about; its first passage carries it.
+        let plain = strip_markers(&passage.text);
+        // The title says what the document is about; its first passage carries
+        // it, unless the title is only the start of that passage's text (a
+        // document without a title line is named by its first words).
+        if ord == 0 && !plain.starts_with(meta.title.trim_end_matches('…')) {
             doc.add_text(f.title, &meta.title);
         }
         if let Some(t) = &meta.doc_type {
@@ -666,13 +682,14 @@ impl SearchIndex {
         }
         let section = passage.section.join(" > ");
         doc.add_text(f.section, &section);
-        let plain = strip_markers(&passage.text);
         if passage.lang == "en" {
             doc.add_text(f.body_en, &plain);
         } else {
             doc.add_text(f.body, &plain);
         }
         doc.add_text(f.exact, &plain);
+        doc.add_text(f.head, &plain);
+        doc.add_text(f.tail, &plain);
         for note in &passage.footnotes {
             doc.add_text(f.notes, &note.text);
             doc.add_text(f.notes_exact, &note.text);

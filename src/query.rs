@@ -12,6 +12,9 @@
 //! phrase, `-` excludes it. Filters restrict without scoring. `date:` takes
 //! `2024`, `2024-05`, `2024-05-13`, or a range `FROM..TO` of those (either side
 //! may be left open). Apostrophes belong to words (`risico's`), not to phrases.
+//! In a question (a query with a `?` and at least [`QUESTION_MIN_WORDS`]
+//! words), `+` and `-` before a word are hyphens, not operators: questions are
+//! prose ("nabestaandenpensioenen of -kapitalen").
 
 use std::fmt;
 
@@ -21,62 +24,21 @@ pub const MAX_CLAUSES: usize = 1024;
 /// Words that make a sentence a question or a request ("Kunt u aangeven",
 /// "Bent u bekend met het bericht", "Deelt u de mening") and say nothing about
 /// its subject. They are left out of queries of [`QUESTION_MIN_WORDS`] words or
-/// more; a short query keeps every word the user typed.
+/// more; a short query keeps every word the user typed. The list holds only the
+/// formula's own words: words such as "bericht", "maatregelen" or "mogelijk"
+/// often do name the subject, and leaving them out cost relevance.
 pub const QUESTION_WORDS: &[&str] = &[
-    "aan",
-    "aangegeven",
     "aangeven",
-    "acht",
     "bekend",
     "bent",
     "bereid",
-    "bericht",
-    "berichten",
-    "berichtgeving",
-    "beschouwt",
-    "betekent",
-    "bevestigen",
-    "concreet",
-    "daarbij",
-    "daarover",
     "deelt",
-    "denkt",
-    "duidelijk",
-    "gaat",
-    "geeft",
-    "geven",
-    "hierover",
-    "hiervan",
-    "hoe",
-    "hoeveel",
-    "in",
-    "inzicht",
-    "ja",
-    "kan",
     "klopt",
     "kunt",
-    "maatregelen",
     "mening",
-    "mogelijk",
-    "nader",
-    "nee",
     "opvatting",
-    "overwegen",
-    "reactie",
-    "toe",
     "toelichten",
-    "u",
     "uiteenzetten",
-    "uw",
-    "vindt",
-    "waar",
-    "waarom",
-    "wanneer",
-    "wat",
-    "welke",
-    "wie",
-    "zo",
-    "zou",
 ];
 
 /// Queries with at least this many words lose their [`QUESTION_WORDS`].
@@ -286,6 +248,21 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             1,
         ));
     }
+    if input.contains('?')
+        && clauses
+            .iter()
+            .filter(|(_, c)| matches!(c, Clause::Word(_)))
+            .count()
+            >= QUESTION_MIN_WORDS
+    {
+        // A question is prose: a dash before a word there is a hyphen
+        // ("pensioenen of -kapitalen", "niet -alcoholische"), not an operator.
+        for (occur, clause) in &mut clauses {
+            if matches!(clause, Clause::Word(_)) {
+                *occur = Occur::Should;
+            }
+        }
+    }
     Ok(ParsedQuery { clauses })
 }
 
@@ -445,6 +422,24 @@ pub(crate) mod tests {
                 (Occur::Should, Clause::Word("risico's".into())),
             ]
         );
+    }
+
+    #[test]
+    fn dashes_in_questions_are_hyphens() {
+        let q = parse(
+            "Wie betaalt de opgebouwde nabestaandenpensioenen of -kapitalen bij het invaren?",
+        )
+        .unwrap();
+        assert!(q.clauses.iter().all(|(o, _)| *o == Occur::Should), "{q:?}");
+        assert!(q
+            .clauses
+            .contains(&(Occur::Should, Clause::Word("kapitalen".into()))));
+        // Short queries, and long ones that are not questions, keep their operators.
+        let q = parse("stikstof -schiphol?").unwrap();
+        assert_eq!(q.clauses[1].0, Occur::MustNot);
+        let q = parse("stikstof uitstoot landbouw natura gebieden provincies boeren -schiphol")
+            .unwrap();
+        assert_eq!(q.clauses[7].0, Occur::MustNot);
     }
 
     #[test]

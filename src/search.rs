@@ -1,7 +1,7 @@
 //! Query to ranked passages: the query is parsed, turned into a tantivy query over
 //! the passage fields, ranked with BM25, capped per document, and given snippets.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{DocSetCollector, TopDocs};
@@ -40,6 +40,12 @@ pub struct Weights {
     /// Two query words that stand near each other in the passage (within
     /// [`PROXIMITY_SLOP`] words), relative to `body`.
     pub proximity: f32,
+    /// The first letters of a query word found as the first letters of a
+    /// passage word (see [`analyze::truncate`]), relative to `body`.
+    pub head: f32,
+    /// The last letters of a long query word found ending a long passage
+    /// word, relative to `body`.
+    pub tail: f32,
 }
 
 /// How far apart two adjacent query words may be for the proximity bonus.
@@ -56,6 +62,8 @@ impl Default for Weights {
             compound_part: 0.5,
             reference: 20.0,
             proximity: 0.1,
+            head: 0.5,
+            tail: 0.2,
         }
     }
 }
@@ -133,6 +141,8 @@ struct Analyzers {
     nl: tantivy::tokenizer::TextAnalyzer,
     en: tantivy::tokenizer::TextAnalyzer,
     exact: tantivy::tokenizer::TextAnalyzer,
+    head: tantivy::tokenizer::TextAnalyzer,
+    tail: tantivy::tokenizer::TextAnalyzer,
 }
 
 impl Analyzers {
@@ -142,6 +152,8 @@ impl Analyzers {
             nl: get(analyze::DUTCH),
             en: get(analyze::ENGLISH),
             exact: get(analyze::EXACT),
+            head: get(analyze::HEAD),
+            tail: get(analyze::TAIL),
         }
     }
 }
@@ -198,6 +210,25 @@ impl SearchIndex {
         .into_iter()
         .flatten()
         .collect();
+        if scored {
+            // Coarse matches on word heads and tails: compounds and inflections
+            // the stemmer does not join.
+            for (field, analyzer, weight) in
+                [(f.head, &mut a.head, w.head), (f.tail, &mut a.tail, w.tail)]
+            {
+                let terms = analyze::terms(analyzer, word);
+                let share = w.body * weight / terms.len().max(1) as f32;
+                for t in terms {
+                    clauses.extend(boosted(
+                        Some(Box::new(TermQuery::new(
+                            Term::from_field_text(field, &t),
+                            IndexRecordOption::WithFreqs,
+                        ))),
+                        share,
+                    ));
+                }
+            }
+        }
         if nl.len() > 1 && scored {
             // A compound typed with a hyphen (AI-verordening) also finds its parts
             // written apart, for less.
@@ -289,9 +320,16 @@ impl SearchIndex {
             .filter(|(_, c)| matches!(c, Clause::Word(_)))
             .count()
             >= query::QUESTION_MIN_WORDS;
+        // A word typed twice counts once: a question that repeats its topic word
+        // should not drown its other words.
+        let mut seen_words: HashSet<String> = HashSet::new();
         for (occur, clause) in &parsed.clauses {
-            if let (true, Occur::Should, Clause::Word(word)) = (long, occur, clause) {
-                if is_question_word(word) {
+            if let (Occur::Should, Clause::Word(word)) = (occur, clause) {
+                if long && is_question_word(word) {
+                    continue;
+                }
+                let key = analyze::terms(&mut a.exact, word).join(" ");
+                if !seen_words.insert(key) {
                     continue;
                 }
             }

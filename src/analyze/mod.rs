@@ -5,6 +5,8 @@
 //! | [`DUTCH`] | Dutch passages, titles, headings, footnotes | words → lowercase → fold diacritics → Dutch stop words → Dutch stem (with [`stem::OVERRIDES`]) |
 //! | [`ENGLISH`] | English passages | words → lowercase → fold → English stop words → English stem |
 //! | [`EXACT`] | phrases and unstemmed matches | words → lowercase → fold |
+//! | [`HEAD`] | passages: compounds and inflections the stemmer misses | words → lowercase → fold → Dutch stop words → first letters ([`truncate`]) |
+//! | [`TAIL`] | passages: compounds with the same head | words → lowercase → fold → Dutch stop words → last letters of long words |
 //!
 //! Each has a `_q` twin for queries that does not emit joined compounds.
 //! tantivy does not store analyzers in the index: [`register`] must be called on
@@ -12,12 +14,14 @@
 
 pub mod stem;
 pub mod tokenizer;
+pub mod truncate;
 
 use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, StopWordFilter, TextAnalyzer};
 use tantivy::Index;
 
 pub use stem::StemFilter;
 pub use tokenizer::WordTokenizer;
+pub use truncate::Truncate;
 
 /// Dutch analyzer name (index side).
 pub const DUTCH: &str = "ds_nl";
@@ -25,14 +29,18 @@ pub const DUTCH: &str = "ds_nl";
 pub const ENGLISH: &str = "ds_en";
 /// Unstemmed analyzer name (index side).
 pub const EXACT: &str = "ds_exact";
+/// Word-head analyzer name (index side).
+pub const HEAD: &str = "ds_head";
+/// Word-tail analyzer name (index side).
+pub const TAIL: &str = "ds_tail";
 
 /// Name of the query-side twin of an index analyzer.
 pub fn query_side(name: &str) -> String {
     format!("{name}_q")
 }
 
-/// Builds the analyzer `name` (one of [`DUTCH`], [`ENGLISH`], [`EXACT`], or
-/// their `_q` twins).
+/// Builds the analyzer `name` (one of [`DUTCH`], [`ENGLISH`], [`EXACT`],
+/// [`HEAD`], [`TAIL`], or their `_q` twins).
 pub fn build(name: &str) -> Option<TextAnalyzer> {
     let (base, joined) = match name.strip_suffix("_q") {
         Some(base) => (base, false),
@@ -51,13 +59,21 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
             .filter(StemFilter::english())
             .build(),
         EXACT => words.build(),
+        HEAD | TAIL => words
+            .filter(StopWordFilter::new(Language::Dutch)?)
+            .filter(if base == HEAD {
+                Truncate::Head
+            } else {
+                Truncate::Tail
+            })
+            .build(),
         _ => return None,
     })
 }
 
 /// Registers every docsearch analyzer on `index`.
 pub fn register(index: &Index) {
-    for base in [DUTCH, ENGLISH, EXACT] {
+    for base in [DUTCH, ENGLISH, EXACT, HEAD, TAIL] {
         for name in [base.to_owned(), query_side(base)] {
             if let Some(analyzer) = build(&name) {
                 index.tokenizers().register(&name, analyzer);
