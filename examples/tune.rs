@@ -3,7 +3,8 @@
 //! cargo run --release --example tune -- INDEX QUERIES QRELS [body,exact,title,section,notes ...]
 //!
 //! Each weight set is given as five to ten comma-separated numbers (body, exact,
-//! title, section, notes[, compound_part[, reference[, proximity[, head[, tail]]]]]);
+//! title, section, notes[, compound_part[, reference[, proximity[, head[,
+//! grams]]]]]);
 //! without any, the defaults are evaluated.
 
 use std::collections::HashMap;
@@ -45,7 +46,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             reference: w.get(6).copied().unwrap_or(Weights::default().reference),
             proximity: w.get(7).copied().unwrap_or(Weights::default().proximity),
             head: w.get(8).copied().unwrap_or(Weights::default().head),
-            tail: w.get(9).copied().unwrap_or(Weights::default().tail),
+            grams: w.get(9).copied().unwrap_or(Weights::default().grams),
         });
     }
     if weight_sets.is_empty() {

@@ -25,7 +25,7 @@ use crate::model::{DocMeta, Document, Passage};
 use crate::walk::{walk, CorpusFile};
 
 /// Version of the on-disk format; bumped whenever schema or analysis change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const MARKER_FILE: &str = "docsearch.json";
 const LOCK_FILE: &str = "docsearch.lock";
 /// tantivy's list of committed segments, written atomically on each commit.
@@ -150,7 +150,7 @@ pub(crate) struct Fields {
     pub notes: Field,
     pub notes_exact: Field,
     pub head: Field,
-    pub tail: Field,
+    pub grams: Field,
     pub ord: Field,
     pub data: Field,
 }
@@ -192,7 +192,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
         notes: b.add_text_field("notes", text_field(analyze::DUTCH)),
         notes_exact: b.add_text_field("notes_exact", text_field(analyze::EXACT)),
         head: b.add_text_field("head", counted_field(analyze::HEAD)),
-        tail: b.add_text_field("tail", counted_field(analyze::TAIL)),
+        grams: b.add_text_field("grams", counted_field(analyze::GRAMS)),
         ord: b.add_u64_field("ord", FAST),
         data: b.add_text_field("data", STORED),
     };
@@ -689,7 +689,7 @@ impl SearchIndex {
         }
         doc.add_text(f.exact, &plain);
         doc.add_text(f.head, &plain);
-        doc.add_text(f.tail, &plain);
+        doc.add_text(f.grams, &plain);
         for note in &passage.footnotes {
             doc.add_text(f.notes, &note.text);
             doc.add_text(f.notes_exact, &note.text);

@@ -41,11 +41,11 @@ pub struct Weights {
     /// [`PROXIMITY_SLOP`] words), relative to `body`.
     pub proximity: f32,
     /// The first letters of a query word found as the first letters of a
-    /// passage word (see [`analyze::truncate`]), relative to `body`.
+    /// passage word (see [`analyze::head`]), relative to `body`.
     pub head: f32,
-    /// The last letters of a long query word found ending a long passage
-    /// word, relative to `body`.
-    pub tail: f32,
+    /// Each letter n-gram (see [`analyze::grams`]) of the query's words found
+    /// in a passage, relative to `body`.
+    pub grams: f32,
 }
 
 /// How far apart two adjacent query words may be for the proximity bonus.
@@ -63,7 +63,7 @@ impl Default for Weights {
             reference: 20.0,
             proximity: 0.1,
             head: 0.5,
-            tail: 0.2,
+            grams: 0.1,
         }
     }
 }
@@ -142,7 +142,7 @@ struct Analyzers {
     en: tantivy::tokenizer::TextAnalyzer,
     exact: tantivy::tokenizer::TextAnalyzer,
     head: tantivy::tokenizer::TextAnalyzer,
-    tail: tantivy::tokenizer::TextAnalyzer,
+    grams: tantivy::tokenizer::TextAnalyzer,
 }
 
 impl Analyzers {
@@ -153,7 +153,7 @@ impl Analyzers {
             en: get(analyze::ENGLISH),
             exact: get(analyze::EXACT),
             head: get(analyze::HEAD),
-            tail: get(analyze::TAIL),
+            grams: get(analyze::GRAMS),
         }
     }
 }
@@ -210,25 +210,6 @@ impl SearchIndex {
         .into_iter()
         .flatten()
         .collect();
-        if scored {
-            // Coarse matches on word heads and tails: compounds and inflections
-            // the stemmer does not join.
-            for (field, analyzer, weight) in
-                [(f.head, &mut a.head, w.head), (f.tail, &mut a.tail, w.tail)]
-            {
-                let terms = analyze::terms(analyzer, word);
-                let share = w.body * weight / terms.len().max(1) as f32;
-                for t in terms {
-                    clauses.extend(boosted(
-                        Some(Box::new(TermQuery::new(
-                            Term::from_field_text(field, &t),
-                            IndexRecordOption::WithFreqs,
-                        ))),
-                        share,
-                    ));
-                }
-            }
-        }
         if nl.len() > 1 && scored {
             // A compound typed with a hyphen (AI-verordening) also finds its parts
             // written apart, for less.
@@ -421,7 +402,76 @@ impl SearchIndex {
         if !positive {
             clauses.push((TOccur::Must, Box::new(AllQuery)));
         }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        let coarse = self.coarse_clauses(&mut a, w, parsed, long);
+        if coarse.is_empty() {
+            return Ok(Box::new(BooleanQuery::new(clauses)));
+        }
+        if long {
+            // A question is ranked loosely: a passage may match it on word
+            // heads and n-grams alone.
+            clauses.extend(coarse);
+            return Ok(Box::new(BooleanQuery::new(clauses)));
+        }
+        // A short query is precise: heads and n-grams only rank the passages
+        // that match its words.
+        Ok(Box::new(BooleanQuery::new(vec![
+            (TOccur::Must, Box::new(BooleanQuery::new(clauses))),
+            (TOccur::Should, Box::new(BooleanQuery::new(coarse))),
+        ])))
+    }
+
+    /// Clauses for coarse matches of the query's scored words: their heads
+    /// (compounds and inflections the stemmer does not join) and their letter
+    /// n-grams, each n-gram counted once per query.
+    fn coarse_clauses(
+        &self,
+        a: &mut Analyzers,
+        w: &Weights,
+        parsed: &ParsedQuery,
+        long: bool,
+    ) -> Vec<(TOccur, Box<dyn Query>)> {
+        let term = |field: Field, t: &str, weight: f32| {
+            boosted(
+                Some(Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::WithFreqs,
+                ))),
+                weight,
+            )
+        };
+        let mut out = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut grams: Vec<String> = Vec::new();
+        for (occur, clause) in &parsed.clauses {
+            let (Occur::Should, Clause::Word(word)) = (occur, clause) else {
+                continue;
+            };
+            if (long && is_question_word(word))
+                || !seen.insert(analyze::terms(&mut a.exact, word).join(" "))
+            {
+                continue;
+            }
+            if w.head > 0.0 {
+                let heads = analyze::terms(&mut a.head, word);
+                let share = w.body * w.head / heads.len().max(1) as f32;
+                out.extend(
+                    heads
+                        .iter()
+                        .filter_map(|t| term(self.fields.head, t, share)),
+                );
+            }
+            if w.grams > 0.0 {
+                grams.extend(analyze::terms(&mut a.grams, word));
+            }
+        }
+        grams.sort_unstable();
+        grams.dedup();
+        out.extend(
+            grams
+                .iter()
+                .filter_map(|g| term(self.fields.grams, g, w.body * w.grams)),
+        );
+        out
     }
 
     /// Searches the index and returns the best passages, best first.

@@ -5,23 +5,25 @@
 //! | [`DUTCH`] | Dutch passages, titles, headings, footnotes | words → lowercase → fold diacritics → Dutch stop words → Dutch stem (with [`stem::OVERRIDES`]) |
 //! | [`ENGLISH`] | English passages | words → lowercase → fold → English stop words → English stem |
 //! | [`EXACT`] | phrases and unstemmed matches | words → lowercase → fold |
-//! | [`HEAD`] | passages: compounds and inflections the stemmer misses | words → lowercase → fold → Dutch stop words → first letters ([`truncate`]) |
-//! | [`TAIL`] | passages: compounds with the same head | words → lowercase → fold → Dutch stop words → last letters of long words |
+//! | [`HEAD`] | passages: compounds and inflections the stemmer misses | words → lowercase → fold → Dutch stop words → first letters ([`head`]) |
+//! | [`GRAMS`] | passages: the loosest match | words → lowercase → fold → Dutch stop words → letter n-grams ([`grams`]) |
 //!
 //! Each has a `_q` twin for queries that does not emit joined compounds.
 //! tantivy does not store analyzers in the index: [`register`] must be called on
 //! every index that is created or opened.
 
+pub mod grams;
+pub mod head;
 pub mod stem;
 pub mod tokenizer;
-pub mod truncate;
 
 use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, StopWordFilter, TextAnalyzer};
 use tantivy::Index;
 
+pub use grams::Grams;
+pub use head::Head;
 pub use stem::StemFilter;
 pub use tokenizer::WordTokenizer;
-pub use truncate::Truncate;
 
 /// Dutch analyzer name (index side).
 pub const DUTCH: &str = "ds_nl";
@@ -31,8 +33,8 @@ pub const ENGLISH: &str = "ds_en";
 pub const EXACT: &str = "ds_exact";
 /// Word-head analyzer name (index side).
 pub const HEAD: &str = "ds_head";
-/// Word-tail analyzer name (index side).
-pub const TAIL: &str = "ds_tail";
+/// Letter n-gram analyzer name (index side).
+pub const GRAMS: &str = "ds_grams";
 
 /// Name of the query-side twin of an index analyzer.
 pub fn query_side(name: &str) -> String {
@@ -40,7 +42,7 @@ pub fn query_side(name: &str) -> String {
 }
 
 /// Builds the analyzer `name` (one of [`DUTCH`], [`ENGLISH`], [`EXACT`],
-/// [`HEAD`], [`TAIL`], or their `_q` twins).
+/// [`HEAD`], [`GRAMS`], or their `_q` twins).
 pub fn build(name: &str) -> Option<TextAnalyzer> {
     let (base, joined) = match name.strip_suffix("_q") {
         Some(base) => (base, false),
@@ -59,13 +61,13 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
             .filter(StemFilter::english())
             .build(),
         EXACT => words.build(),
-        HEAD | TAIL => words
+        HEAD => words
             .filter(StopWordFilter::new(Language::Dutch)?)
-            .filter(if base == HEAD {
-                Truncate::Head
-            } else {
-                Truncate::Tail
-            })
+            .filter(Head)
+            .build(),
+        GRAMS => words
+            .filter(StopWordFilter::new(Language::Dutch)?)
+            .filter(Grams)
             .build(),
         _ => return None,
     })
@@ -73,7 +75,7 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
 
 /// Registers every docsearch analyzer on `index`.
 pub fn register(index: &Index) {
-    for base in [DUTCH, ENGLISH, EXACT, HEAD, TAIL] {
+    for base in [DUTCH, ENGLISH, EXACT, HEAD, GRAMS] {
         for name in [base.to_owned(), query_side(base)] {
             if let Some(analyzer) = build(&name) {
                 index.tokenizers().register(&name, analyzer);

@@ -168,3 +168,51 @@ fn judgments_and_statutes_have_their_ids() {
     // The double-encoded UTF-8 of this file is repaired.
     assert!(hits[0].title.contains("ggz-cliënten"), "{}", hits[0].title);
 }
+
+#[test]
+fn questions_meet_compounds_written_apart_and_keywords_stay_precise() {
+    let corpus = crate::util::corpus_with(&[
+        (
+            "leraren.txt",
+            "Het tekort aan leraren in het basisonderwijs loopt op, vooral in de grote \
+             steden. Scholen zoeken zij-instromers."
+                .as_bytes(),
+        ),
+        (
+            "concert.txt",
+            "De gemeente organiseert deze zomer een concert in het park voor alle inwoners."
+                .as_bytes(),
+        ),
+        (
+            "sport.txt",
+            "De subsidie voor sportverenigingen in de steden wordt volgend jaar verhoogd."
+                .as_bytes(),
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = docsearch::SearchIndex::open_or_create(&dir.path().join("ix")).unwrap();
+    index
+        .index_folder(corpus.path(), &docsearch::IndexConfig::default(), &|_| {})
+        .unwrap();
+    let ask = |q: &str| {
+        index
+            .search(q, &SearchOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc_id)
+            .collect::<Vec<_>>()
+    };
+    // A question ranks by word heads and letter n-grams too: "lerarentekort"
+    // meets "tekort aan leraren".
+    let hits = ask("Wat doet u aan het lerarentekort in het primair onderwijs?");
+    assert_eq!(
+        hits.first().map(String::as_str),
+        Some("leraren"),
+        "{hits:?}"
+    );
+    // A short query only returns passages holding its words: neither the
+    // compound nor a word merely sharing letters ("xylofoonconcert") matches.
+    assert!(ask("lerarentekort").is_empty());
+    assert!(ask("xylofoonconcert").is_empty());
+    assert_eq!(ask("concert"), ["concert"]);
+}
