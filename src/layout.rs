@@ -1324,10 +1324,10 @@ fn join_lines(parts: &[&str], hyphenated: &HashSet<String>) -> String {
             out.push_str(part);
             continue;
         }
-        // A URL broken at a slash, dot or dash continues without a space.
+        // A URL broken at a slash, dot, dash or `%` continues without a space.
         let last_token = out.rsplit(' ').next().unwrap_or("");
         if (last_token.contains("://") || last_token.starts_with("www."))
-            && last_token.ends_with(['/', '-', '.', '_', '?', '=', '&'])
+            && last_token.ends_with(['/', '-', '.', '_', '?', '=', '&', '%'])
         {
             out.push_str(part);
             continue;

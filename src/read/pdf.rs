@@ -503,6 +503,17 @@ fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
     while i < lines.len() {
         let t = lines[i].trim();
         if re!(r"^\d{1,3}$").is_match(t) && indent(&lines[i]) < 3 {
+            // A long link may stand above its number (`  https://...%` /
+            // `25`), its rest after a blank line: the number goes in front.
+            if let Some(prev) = out.last_mut() {
+                let p = prev.trim();
+                let is_link = (p.starts_with("http") || p.starts_with("www.")) && !p.contains(' ');
+                if is_link && (1..=6).contains(&indent(prev)) {
+                    *prev = format!("{t} {p}");
+                    i += 1;
+                    continue;
+                }
+            }
             // Its text follows indented, or (a long link) after a blank line.
             let text_at = match (lines.get(i + 1), lines.get(i + 2)) {
                 (Some(n), _) if (1..=6).contains(&indent(n)) => Some(i + 1),
@@ -590,7 +601,7 @@ mod tests {
         ("Kamerbrief_circulaire_economie", 7, 6, 6, 6),
         ("Kamerbrief_emissie_luchtvaart", 9, 16, 16, 16),
         ("Kamerbrief_innovatie_missie", 8, 15, 15, 15),
-        ("Kamerbrief_water_en_Bodem", 32, 27, 24, 24),
+        ("Kamerbrief_water_en_Bodem", 32, 27, 27, 27),
     ];
 
     #[test]
@@ -726,10 +737,27 @@ mod tests {
             "1",
             "  Communication from",
             "",
+            " https://example.nl/Raad%20van%",
+            "25",
+            "",
+            "20State/1",
+            "",
             "  7",
         ];
         let got = tidy_page(lines.iter().map(|s| s.to_string()).collect());
-        assert_eq!(got, ["Tekst.", "", "1 Communication from", ""]);
+        assert_eq!(
+            got,
+            [
+                "Tekst.",
+                "",
+                "1 Communication from",
+                "",
+                "25 https://example.nl/Raad%20van%",
+                "",
+                "20State/1",
+                ""
+            ]
+        );
     }
 
     #[test]
