@@ -55,15 +55,16 @@
 //!    continuation lines): a list item is a good search snippet on its own.
 //!    Headings:
 //!    * `Vraag N` / `Antwoord N` (also `Antwoord op vraag 3 en 4`): level 1.
-//!    * numbered `1. Ultrafijn stof`, `1.1 Blootstelling ...`: level = depth.
+//!    * numbered `1. Ultrafijn stof`, `1.1 Blootstelling ...`: level = depth,
+//!      also when the title wraps onto a second line (a title block, below).
 //!    * known sub-heading words (`Inhoud`, `Inbreng Nederland`, `Indicatie
 //!      krachtenveld`, `Achtergrond`, ...): one level below the current
 //!      non-sub-heading, even without blank lines around them.
 //!    * title blocks: one or two lines (joined) between blank lines / page
 //!      breaks / headings, each at most 90 characters, starting with a
-//!      capital or digit, not a bullet, no final `.,;:?!`, not right after a
-//!      `Vraag`/`Antwoord` heading or after text ending in `,` (a signature
-//!      name). Level 1.
+//!      capital or digit, not a bullet or caption (`Figuur 1. ...`), no
+//!      final `.,;:?!`, not right after a `Vraag`/`Antwoord` heading or
+//!      after text ending in `,` (a signature name). Level 1.
 //!      A heading replaces all headings of its level and deeper.
 //! 6. **Hyphenation.** A line ending in `-` glued to a word is joined without
 //!    space. The hyphen is kept after an acronym or digit (`AI-verordening`,
@@ -720,6 +721,11 @@ fn numbered_heading(t: &str) -> Option<usize> {
 
 fn is_bullet(t: &str) -> bool {
     re!(r"^(?:[•·▪●◦■□➢►\u{f0b7}\u{f0a7}*]|[-–—](?:\s|$))").is_match(t)
+}
+
+/// A figure or table caption (`Figuur 1. Organogram`), which is no heading.
+fn is_caption(t: &str) -> bool {
+    re!(r"^(?:Figuur|Tabel|Grafiek|Afbeelding|Kader|Figure|Table) \d{1,3}\b").is_match(t)
 }
 
 fn is_url_only(t: &str) -> bool {
@@ -1438,6 +1444,7 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
                 && texts.iter().all(|t| t.chars().count() <= 90)
                 && starts_upper_or_digit(texts[0])
                 && !is_bullet(texts[0])
+                && !is_caption(texts[0])
                 && !ends_terminal(&joined)
                 && !texts.iter().any(|t| t.ends_with(','))
                 && !texts
@@ -1446,7 +1453,9 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
                 && joined.chars().filter(|c| c.is_alphabetic()).count() >= 3
                 && !joined.contains('[');
             if is_title {
-                events.push(Event::Heading(HKind::Title, joined));
+                // A numbered heading wrapped onto a second line keeps its depth.
+                let kind = numbered_heading(&joined).map_or(HKind::Title, HKind::Numbered);
+                events.push(Event::Heading(kind, joined));
             } else {
                 events.push(Event::Para(block));
             }
@@ -2101,7 +2110,7 @@ mod tests {
 
     #[test]
     fn letter_head_and_numbered_headings() {
-        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\n2. Tweede hoofdstuk\n\nSlot.\n\n1 Bron: RIVM.";
+        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\nvan luchthavens\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\nFiguur 1. Organogram\n\n2. Tweede hoofdstuk\n\nSlot.\n\n1 Bron: RIVM.";
         let l = read_layout(&[text]);
         assert_eq!(l.meta.date.as_deref(), Some("3 mei 2024"));
         assert_eq!(l.meta.reference.as_deref(), Some("IENW/BSK-2022/268034"));
@@ -2123,13 +2132,18 @@ mod tests {
         );
         assert_eq!(
             secs[2],
-            vec!["1. Ultrafijn stof", "1.1 Blootstelling van de omgeving"]
+            vec![
+                "1. Ultrafijn stof",
+                "1.1 Blootstelling van de omgeving van luchthavens"
+            ]
         );
         assert_eq!(
             l.paragraphs[2].text,
             "Het gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)[1]."
         );
-        assert_eq!(secs[3], vec!["2. Tweede hoofdstuk"]);
+        assert_eq!(l.paragraphs[3].text, "Figuur 1. Organogram");
+        assert_eq!(secs[3], secs[2]);
+        assert_eq!(secs[4], vec!["2. Tweede hoofdstuk"]);
         assert_eq!(l.footnotes.len(), 1);
     }
 
