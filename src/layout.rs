@@ -14,7 +14,9 @@
 //!    otherwise a footer that ends the page), and the Handelingen footers
 //!    (`Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 2`) end page N.
 //!    Unlabelled pages are numbered from their neighbours. Without any page
-//!    evidence `page` is `None`.
+//!    evidence `page` is `None`. A page may also come in parts (the columns
+//!    of a brochure page, [`read_layout_parts`]): each part is read like a
+//!    page of its own, with the page number of its page.
 //! 2. **Furniture** lines are dropped: page labels, Handelingen footers and
 //!    masthead, `Retouradres`, address-column lines (Postbus, postcode + city,
 //!    Bezoekadres, ...), the labels `Datum`, `Betreft`, `Onze referentie`,
@@ -1534,7 +1536,34 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
 /// source has pages; a plain text is passed as one element (form feeds and
 /// `Pagina N van M` lines in it are used to find the pages).
 pub fn read_layout(pages: &[&str]) -> Layout {
-    let (mut lines, seg_pages) = segment(pages);
+    let (lines, seg_pages) = segment(pages);
+    layout_of(lines, &seg_pages)
+}
+
+/// Read the layout of a document whose pages are known and may each be read
+/// in parts: `pages[i]` holds the parts of page `i + 1` in reading order (the
+/// columns of a brochure page, a band across them). A part is read like a
+/// page of its own: footnotes stand at its foot, and a paragraph runs on
+/// into the next part when that starts in lowercase.
+pub fn read_layout_parts(pages: &[Vec<&str>]) -> Layout {
+    let mut lines = Vec::new();
+    let mut seg_pages = Vec::new();
+    for (p, parts) in pages.iter().enumerate() {
+        for part in parts {
+            let seg = seg_pages.len();
+            for raw in part.split('\n') {
+                let mut l = make_line(raw);
+                l.seg = seg;
+                lines.push(l);
+            }
+            seg_pages.push(Some(p as u32 + 1));
+        }
+    }
+    layout_of(lines, &seg_pages)
+}
+
+/// Steps 2 to 6 over lines whose page segments are known.
+fn layout_of(mut lines: Vec<Line>, seg_pages: &[Option<u32>]) -> Layout {
     let mut meta = LetterMeta::default();
     mark_furniture(&mut lines, &mut meta);
     let found = find_footnotes(&mut lines);
@@ -1543,7 +1572,7 @@ pub fn read_layout(pages: &[&str]) -> Layout {
         .iter()
         .map(|(n, m)| (*n, m.first().and_then(|&i| page_of(i, &lines))))
         .collect();
-    link_markers(&mut lines, &fn_pages, &seg_pages);
+    link_markers(&mut lines, &fn_pages, seg_pages);
     let hyph = hyphen_lexicon(&lines);
 
     let footnotes = found
@@ -2145,6 +2174,29 @@ mod tests {
         assert_eq!(secs[3], secs[2]);
         assert_eq!(secs[4], vec!["2. Tweede hoofdstuk"]);
         assert_eq!(l.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn columns_as_parts_of_a_page() {
+        let left = "Titel\n\nDe kosten van klimaatverandering.1 Collectief doen de\nlanden van het akkoord2 echter\n\n1 Bijvoorbeeld de ECB.\n2 De overeenkomst van Parijs.";
+        let right =
+            "nog onvoldoende, zeggen organisaties3\nin 2030.\n\n3 Voor de beleidsnotitie 2022.";
+        let l = read_layout_parts(&[vec!["Voorwoord"], vec![left, right]]);
+        let nums: Vec<(u32, Option<u32>)> =
+            l.footnotes.iter().map(|f| (f.number, f.page)).collect();
+        assert_eq!(nums, [(1, Some(2)), (2, Some(2)), (3, Some(2))]);
+        assert_eq!(l.paragraphs.last().map(|p| p.page), Some(Some(2)));
+        let p = l
+            .paragraphs
+            .iter()
+            .find(|p| p.text.starts_with("De kosten"));
+        let p = p.expect("paragraph runs on into the next column");
+        assert_eq!(
+            p.text,
+            "De kosten van klimaatverandering.[1] Collectief doen de landen van het akkoord[2] echter nog onvoldoende, zeggen organisaties[3] in 2030."
+        );
+        assert_eq!(p.footnotes, [1, 2, 3]);
+        assert_eq!(p.section, ["Titel"]);
     }
 
     #[test]
