@@ -58,7 +58,9 @@
 //!    Headings:
 //!    * `Vraag N` / `Antwoord N` (also `Antwoord op vraag 3 en 4`): level 1.
 //!    * numbered `1. Ultrafijn stof`, `1.1 Blootstelling ...`: level = depth,
-//!      also when the title wraps onto a second line (a title block, below).
+//!      also when the title wraps onto a second line (a title block, below);
+//!      not an item of a numbered list (no blank line before it, or a title
+//!      ending in `en`, `van`, `het`, ...: the item wraps on).
 //!    * known sub-heading words (`Inhoud`, `Inbreng Nederland`, `Indicatie
 //!      krachtenveld`, `Achtergrond`, ...): one level below the current
 //!      non-sub-heading, even without blank lines around them.
@@ -67,6 +69,11 @@
 //!      capital or digit, not a bullet or caption (`Figuur 1. ...`), no
 //!      final `.,;:?!`, not right after a `Vraag`/`Antwoord` heading or
 //!      after text ending in `,` (a signature name). Level 1.
+//!    * run-in titles: a block's first line, after a blank line, when it is
+//!      a short title (2 or more words, at most 70 characters, as above)
+//!      and the next line is a full line of text (55 characters or more,
+//!      15 more than the title) starting with a capital: a bold heading
+//!      printed without a blank line under it. Level as a sub-heading.
 //!      A heading replaces all headings of its level and deeper.
 //! 6. **Hyphenation.** A line ending in `-` glued to a word is joined without
 //!    space. The hyphen is kept after an acronym or digit (`AI-verordening`,
@@ -707,11 +714,23 @@ fn is_qa_heading(t: &str) -> bool {
         .is_match(t.trim())
 }
 
+/// Words a heading does not end with.
+const DANGLING_WORDS: &[&str] = &[
+    "de", "het", "een", "en", "of", "in", "op", "van", "voor", "met", "aan", "bij", "tot", "om",
+    "te", "naar", "door", "over", "uit", "dat", "die", "the", "and", "of", "to",
+];
+
 /// Numbered heading `1. Ultrafijn stof` / `1.1 Blootstelling ...`: its depth.
 fn numbered_heading(t: &str) -> Option<usize> {
     let c = re!(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$").captures(t)?;
     let title = &c[2];
     if title.chars().count() > 110 || ends_terminal(title) || title.ends_with(',') {
+        return None;
+    }
+    // A title does not stop at an article, preposition or conjunction: that
+    // is a numbered list item wrapped onto the next line.
+    let last = title.rsplit(' ').next().unwrap_or("");
+    if DANGLING_WORDS.contains(&last) {
         return None;
     }
     let first: u32 = c[1].split('.').next()?.parse().ok()?;
@@ -1458,6 +1477,33 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
                 // A numbered heading wrapped onto a second line keeps its depth.
                 let kind = numbered_heading(&joined).map_or(HKind::Title, HKind::Numbered);
                 events.push(Event::Heading(kind, joined));
+                return;
+            }
+            // A short title line directly above a paragraph (a bold heading
+            // without a blank line after it).
+            let (first, second) = (texts[0], texts.get(1).copied().unwrap_or(""));
+            let (n1, n2) = (first.chars().count(), second.chars().count());
+            let run_in = blank_before
+                && !after_qa
+                && !after_comma
+                && block.len() >= 2
+                && n1 <= 70
+                && n1 + 15 <= n2
+                && n2 >= 55
+                && starts_upper_or_digit(first)
+                && starts_upper_or_digit(second)
+                && numbered_heading(first).is_none()
+                && !is_bullet(first)
+                && !is_bullet(second)
+                && !is_caption(first)
+                && !ends_terminal(first)
+                && !first.ends_with([',', '-'])
+                && !first.contains('[')
+                && first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && first.split_whitespace().count() >= 2;
+            if run_in {
+                events.push(Event::Heading(HKind::Sub, first.to_string()));
+                events.push(Event::Para(block[1..].to_vec()));
             } else {
                 events.push(Event::Para(block));
             }
@@ -1478,8 +1524,10 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
         } else if is_subheading(t) {
             Some(HKind::Sub)
         } else {
+            // Not an item of a numbered list (no blank line before it).
             numbered_heading(t)
                 .filter(|_| !next_line.is_some_and(starts_lower))
+                .filter(|_| gap || page_break || prev.is_none())
                 .map(HKind::Numbered)
         };
         if let Some(kind) = heading {
@@ -2174,6 +2222,24 @@ mod tests {
         assert_eq!(secs[3], secs[2]);
         assert_eq!(secs[4], vec!["2. Tweede hoofdstuk"]);
         assert_eq!(l.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn run_in_titles_and_numbered_list_items() {
+        let text = "1. Water\n\nKennisopbouw over ultrafijn stof\nOver de emissie en effecten van ultrafijn stof is onvoldoende bekend, zegt men.\n\nDe maatregelen langs vier punten:\n1. Vermindering;\n2. Levensduurverlenging en\n3. Verwerking.\n\nGeachte voorzitter,\nDe brief over de emissies van de luchtvaart gaat over meerdere onderwerpen.";
+        let l = read_layout(&[text]);
+        let secs: Vec<String> = l.paragraphs.iter().map(|p| p.section.join(" > ")).collect();
+        assert_eq!(secs[0], "1. Water > Kennisopbouw over ultrafijn stof");
+        assert!(l.paragraphs[0].text.starts_with("Over de emissie"));
+        assert_eq!(secs[1], "1. Water > Kennisopbouw over ultrafijn stof");
+        assert!(l.paragraphs[1]
+            .text
+            .ends_with("2. Levensduurverlenging en 3. Verwerking."));
+        assert_eq!(secs.last(), secs.first());
+        assert!(l
+            .paragraphs
+            .iter()
+            .any(|p| p.text.starts_with("Geachte voorzitter, De brief")));
     }
 
     #[test]
