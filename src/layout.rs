@@ -60,7 +60,9 @@
 //!    * numbered `1. Ultrafijn stof`, `1.1 Blootstelling ...`: level = depth,
 //!      also when the title wraps onto a second line (a title block, below);
 //!      not an item of a numbered list (no blank line before it, or a title
-//!      ending in `en`, `van`, `het`, ...: the item wraps on).
+//!      ending in `en`, `van`, `het`, ...: the item wraps on), and at most
+//!      2 past the last chapter's number (`26 Kamerbrief ...` after chapter
+//!      3 is a stray footnote).
 //!    * known sub-heading words (`Inhoud`, `Inbreng Nederland`, `Indicatie
 //!      krachtenveld`, `Achtergrond`, ...): one level below the current
 //!      non-sub-heading, even without blank lines around them.
@@ -749,6 +751,11 @@ fn is_caption(t: &str) -> bool {
     re!(r"^(?:Figuur|Tabel|Grafiek|Afbeelding|Kader|Figure|Table) \d{1,3}\b").is_match(t)
 }
 
+/// An item of a lettered list: `a) Titel voorstel`.
+fn is_letter_item(t: &str) -> bool {
+    re!(r"^[a-z]\) ").is_match(t)
+}
+
 fn is_url_only(t: &str) -> bool {
     !t.contains(' ') && (t.starts_with("http") || t.starts_with("www."))
 }
@@ -1432,6 +1439,25 @@ enum Event {
     Para(Vec<usize>),
 }
 
+/// A numbered heading does not jump ahead of the chapters before it: its
+/// first number is at most 2 past the last chapter's (`26 Kamerbrief ...`
+/// after chapter 3 is a footnote, not chapter 26).
+fn in_sequence(t: &str, events: &[Event]) -> bool {
+    let number = |t: &str| -> u32 {
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or(0)
+    };
+    let chapter = events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::Heading(HKind::Numbered(1), title) => Some(number(title)),
+            _ => None,
+        })
+        .unwrap_or(0);
+    number(t) <= chapter + 2
+}
+
 /// Step 5: group body lines into headings and paragraphs.
 fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
     let body: Vec<usize> = (0..lines.len())
@@ -1475,8 +1501,13 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
                 && !joined.contains('[');
             if is_title {
                 // A numbered heading wrapped onto a second line keeps its depth.
-                let kind = numbered_heading(&joined).map_or(HKind::Title, HKind::Numbered);
-                events.push(Event::Heading(kind, joined));
+                match numbered_heading(&joined) {
+                    None => events.push(Event::Heading(HKind::Title, joined)),
+                    Some(d) if in_sequence(&joined, events) => {
+                        events.push(Event::Heading(HKind::Numbered(d), joined))
+                    }
+                    Some(_) => events.push(Event::Para(block)),
+                }
                 return;
             }
             // A short title line directly above a paragraph (a bold heading
@@ -1524,12 +1555,18 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
         } else if is_subheading(t) {
             Some(HKind::Sub)
         } else {
-            // Not an item of a numbered list (no blank line before it).
+            // Not an item of a numbered list (no blank line before it), nor a
+            // line that jumps ahead of the chapters (a footnote: `26 Kamerbrief`).
+            // A lowercase next line continues the sentence, unless it is an
+            // item `a)` of a list under the heading.
+            let continues = next_line.is_some_and(|n| starts_lower(n) && !is_letter_item(n));
             numbered_heading(t)
-                .filter(|_| !next_line.is_some_and(starts_lower))
+                .filter(|_| !continues)
                 .filter(|_| gap || page_break || prev.is_none())
+                .filter(|_| in_sequence(t, &events))
                 .map(HKind::Numbered)
         };
+
         if let Some(kind) = heading {
             flush(&mut cur, cur_blank_before, true, &mut events);
             let title = t.trim_end_matches(':').trim().to_string();
@@ -2226,7 +2263,7 @@ mod tests {
 
     #[test]
     fn run_in_titles_and_numbered_list_items() {
-        let text = "1. Water\n\nKennisopbouw over ultrafijn stof\nOver de emissie en effecten van ultrafijn stof is onvoldoende bekend, zegt men.\n\nDe maatregelen langs vier punten:\n1. Vermindering;\n2. Levensduurverlenging en\n3. Verwerking.\n\nGeachte voorzitter,\nDe brief over de emissies van de luchtvaart gaat over meerdere onderwerpen.";
+        let text = "1. Water\n\nKennisopbouw over ultrafijn stof\nOver de emissie en effecten van ultrafijn stof is onvoldoende bekend, zegt men.\n\nDe maatregelen langs vier punten:\n1. Vermindering;\n2. Levensduurverlenging en\n3. Verwerking.\n\nGeachte voorzitter,\nDe brief over de emissies van de luchtvaart gaat over meerdere onderwerpen.\n\n26 Kamerbrief over het Landbouwbeleid\n\n2. Tweede hoofdstuk\n\nSlot.";
         let l = read_layout(&[text]);
         let secs: Vec<String> = l.paragraphs.iter().map(|p| p.section.join(" > ")).collect();
         assert_eq!(secs[0], "1. Water > Kennisopbouw over ultrafijn stof");
@@ -2235,11 +2272,16 @@ mod tests {
         assert!(l.paragraphs[1]
             .text
             .ends_with("2. Levensduurverlenging en 3. Verwerking."));
-        assert_eq!(secs.last(), secs.first());
-        assert!(l
-            .paragraphs
-            .iter()
-            .any(|p| p.text.starts_with("Geachte voorzitter, De brief")));
+        assert_eq!(secs[2], secs[0]);
+        assert!(l.paragraphs[2]
+            .text
+            .starts_with("Geachte voorzitter, De brief"));
+        assert_eq!(
+            l.paragraphs[3].text,
+            "26 Kamerbrief over het Landbouwbeleid"
+        );
+        assert_eq!(secs[3], secs[0]);
+        assert_eq!(secs[4], "2. Tweede hoofdstuk");
     }
 
     #[test]

@@ -140,8 +140,9 @@ pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
         .collect::<Vec<_>>()
         .join("\x0c");
     let mut source = letter_source(layout, &text, meta);
-    if is_bnc_fiche(&text) {
+    if let Some(title) = bnc_fiche_title(&text) {
         source.meta.doc_type = Some("bnc-fiche".into());
+        source.meta.title = title;
     }
     Ok(source)
 }
@@ -221,10 +222,14 @@ impl Page<'_> {
 }
 
 /// BNC fiches (the cabinet's assessment of a new Commission proposal) open
-/// with `Fiche N: title` and `1. Algemene gegevens`.
-fn is_bnc_fiche(text: &str) -> bool {
+/// with `Fiche N: title` and `1. Algemene gegevens`: the title line.
+fn bnc_fiche_title(text: &str) -> Option<String> {
     let head: String = text.chars().take(2000).collect();
-    re!(r"(?m)^\s*Fiche \d+\s*:").is_match(&head) && head.contains("Algemene gegevens")
+    if !head.contains("Algemene gegevens") {
+        return None;
+    }
+    let line = re!(r"(?m)^\s*(Fiche \d+\s*:.*\S)\s*$").captures(&head)?;
+    Some(line[1].split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Pages of `pdftotext` output: it ends every page with a form feed.
