@@ -746,9 +746,11 @@ fn is_bullet(t: &str) -> bool {
     re!(r"^(?:[•·▪●◦■□➢►\u{f0b7}\u{f0a7}*]|[-–—](?:\s|$))").is_match(t)
 }
 
-/// A figure or table caption (`Figuur 1. Organogram`), which is no heading.
+/// A figure or table caption (`Figuur 1. Organogram`) or a picture's credit
+/// or source (`Foto: ...`, `Bron: ...`), which is no heading.
 fn is_caption(t: &str) -> bool {
-    re!(r"^(?:Figuur|Tabel|Grafiek|Afbeelding|Kader|Figure|Table) \d{1,3}\b").is_match(t)
+    re!(r"^(?:(?:Figuur|Tabel|Grafiek|Afbeelding|Kader|Figure|Table) \d{1,3}\b|(?:Foto|Bron|Beeld|Illustratie|Source|Photo)\s?:)")
+        .is_match(t)
 }
 
 /// An item of a lettered list: `a) Titel voorstel`.
@@ -2224,7 +2226,7 @@ mod tests {
 
     #[test]
     fn letter_head_and_numbered_headings() {
-        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\nvan luchthavens\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\nFiguur 1. Organogram\n\n2. Tweede hoofdstuk\n\nSlot.\n\n1 Bron: RIVM.";
+        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\nvan luchthavens\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\nFiguur 1. Organogram\n\nFoto: Ministerie\n\n2. Tweede hoofdstuk\n\nSlot.\n\n1 Bron: RIVM.";
         let l = read_layout(&[text]);
         assert_eq!(l.meta.date.as_deref(), Some("3 mei 2024"));
         assert_eq!(l.meta.reference.as_deref(), Some("IENW/BSK-2022/268034"));
@@ -2257,7 +2259,9 @@ mod tests {
         );
         assert_eq!(l.paragraphs[3].text, "Figuur 1. Organogram");
         assert_eq!(secs[3], secs[2]);
-        assert_eq!(secs[4], vec!["2. Tweede hoofdstuk"]);
+        assert_eq!(l.paragraphs[4].text, "Foto: Ministerie");
+        assert_eq!(secs[4], secs[2]);
+        assert_eq!(secs[5], vec!["2. Tweede hoofdstuk"]);
         assert_eq!(l.footnotes.len(), 1);
     }
 

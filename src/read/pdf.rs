@@ -851,9 +851,24 @@ fn dedent(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A line of 4 or more pieces of which at least half are single letters,
+/// 3 or more different ones (`E e r li j`, `e n v o e d s els yste m e`;
+/// not a table's ticks `X X X X`).
+fn is_letter_soup(t: &str) -> bool {
+    let pieces: Vec<&str> = t.split_whitespace().collect();
+    let singles: Vec<String> = pieces
+        .iter()
+        .filter(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        .map(|p| p.to_lowercase())
+        .collect();
+    let distinct: std::collections::HashSet<&String> = singles.iter().collect();
+    pieces.len() >= 4 && singles.len() * 2 >= pieces.len() && distinct.len() >= 3
+}
+
 /// Drops page numbers at the top or bottom of a page (`7`, `- 7 -`,
-/// `3 | AI Impact Assessment`) and joins a footnote number standing alone
-/// above its indented text (`1` / `  Communication from ...`).
+/// `3 | AI Impact Assessment`) and lines of scattered letters, and joins a
+/// footnote number standing alone above its indented text (`1` /
+/// `  Communication from ...`).
 fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
     let page_label = |t: &str| {
         let t = t.trim();
@@ -922,6 +937,13 @@ fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
                 i = k + 1;
                 continue;
             }
+        }
+        if is_letter_soup(t) {
+            // Drawn text (a diagram's curved labels) comes out as scattered
+            // letters: no reader sees words there.
+            out.push(String::new());
+            i += 1;
+            continue;
         }
         out.push(lines[i].clone());
         i += 1;
@@ -1211,6 +1233,8 @@ mod tests {
             "1",
             "  Communication from",
             "",
+            "    E e r li j",
+            "projectleider: X X X X",
             " https://example.nl/Raad%20van%",
             "25",
             "",
@@ -1226,6 +1250,8 @@ mod tests {
                 "",
                 "1 Communication from",
                 "",
+                "",
+                "projectleider: X X X X",
                 "25 https://example.nl/Raad%20van%",
                 "",
                 "20State/1",
