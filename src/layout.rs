@@ -58,7 +58,8 @@
 //!    Headings:
 //!    * `Vraag N` / `Antwoord N` (also `Antwoord op vraag 3 en 4`): level 1.
 //!    * numbered `1. Ultrafijn stof`, `1.1 Blootstelling ...`: level = depth,
-//!      also when the title wraps onto a second line (a title block, below);
+//!      also when the title wraps onto a second line (a title block, below,
+//!      or a short lowercase line followed by a blank line or an `a)` item);
 //!      not an item of a numbered list (no blank line before it, or a title
 //!      ending in `en`, `van`, `het`, ...: the item wraps on), and at most
 //!      2 past the last chapter's number (`26 Kamerbrief ...` after chapter
@@ -1542,7 +1543,14 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
             }
         };
 
+    // The second line of a numbered heading taken with its first.
+    let mut taken: Option<usize> = None;
     for (bi, &i) in body.iter().enumerate() {
+        if taken == Some(i) {
+            taken = None;
+            prev = Some(i);
+            continue;
+        }
         let t = lines[i].text.as_str();
         let (gap, page_break) = match prev {
             None => (true, false),
@@ -1562,16 +1570,36 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
             // A lowercase next line continues the sentence, unless it is an
             // item `a)` of a list under the heading.
             let continues = next_line.is_some_and(|n| starts_lower(n) && !is_letter_item(n));
+            // ... or the heading's last word (`geopolitieke` / `aspecten`),
+            // with a boundary or a lettered list below it.
+            let wrapped = continues
+                && next_line.is_some_and(|n| n.chars().count() <= 40 && !ends_terminal(n))
+                && match (body.get(bi + 1), body.get(bi + 2)) {
+                    (Some(&j), Some(&k)) => {
+                        is_letter_item(&lines[k].text)
+                            || lines[j].seg != lines[k].seg
+                            || lines[j + 1..k].iter().any(|l| l.kind == Kind::Blank)
+                    }
+                    _ => true,
+                };
+            taken = body.get(bi + 1).copied().filter(|_| wrapped);
             numbered_heading(t)
-                .filter(|_| !continues)
+                .filter(|_| !continues || wrapped)
                 .filter(|_| gap || page_break || prev.is_none())
                 .filter(|_| in_sequence(t, &events))
                 .map(HKind::Numbered)
         };
+        if heading.is_none() {
+            taken = None;
+        }
 
         if let Some(kind) = heading {
             flush(&mut cur, cur_blank_before, true, &mut events);
-            let title = t.trim_end_matches(':').trim().to_string();
+            let title = match taken.filter(|_| matches!(kind, HKind::Numbered(_))) {
+                Some(j) => format!("{} {}", t, lines[j].text),
+                None => t.to_string(),
+            };
+            let title = title.trim_end_matches(':').trim().to_string();
             events.push(Event::Heading(kind, title));
             prev = Some(i);
             cur_blank_before = true;
@@ -2226,7 +2254,7 @@ mod tests {
 
     #[test]
     fn letter_head_and_numbered_headings() {
-        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\nvan luchthavens\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\nFiguur 1. Organogram\n\nFoto: Ministerie\n\n2. Tweede hoofdstuk\n\nSlot.\n\n1 Bron: RIVM.";
+        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\nvan luchthavens\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\nFiguur 1. Organogram\n\nFoto: Ministerie\n\n2. Tweede hoofdstuk, financiële\ngevolgen\na) Slot.\n\n1 Bron: RIVM.";
         let l = read_layout(&[text]);
         assert_eq!(l.meta.date.as_deref(), Some("3 mei 2024"));
         assert_eq!(l.meta.reference.as_deref(), Some("IENW/BSK-2022/268034"));
@@ -2261,7 +2289,7 @@ mod tests {
         assert_eq!(secs[3], secs[2]);
         assert_eq!(l.paragraphs[4].text, "Foto: Ministerie");
         assert_eq!(secs[4], secs[2]);
-        assert_eq!(secs[5], vec!["2. Tweede hoofdstuk"]);
+        assert_eq!(secs[5], vec!["2. Tweede hoofdstuk, financiële gevolgen"]);
         assert_eq!(l.footnotes.len(), 1);
     }
 
