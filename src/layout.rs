@@ -14,7 +14,9 @@
 //!    otherwise a footer that ends the page), and the Handelingen footers
 //!    (`Tweede Kamer, vergaderjaar 2024–2025, Aanhangsel 2`) end page N.
 //!    Unlabelled pages are numbered from their neighbours. Without any page
-//!    evidence `page` is `None`.
+//!    evidence `page` is `None`. A page may also come in parts (the columns
+//!    of a brochure page, [`read_layout_parts`]): each part is read like a
+//!    page of its own, with the page number of its page.
 //! 2. **Furniture** lines are dropped: page labels, Handelingen footers and
 //!    masthead, `Retouradres`, address-column lines (Postbus, postcode + city,
 //!    Bezoekadres, ...), the labels `Datum`, `Betreft`, `Onze referentie`,
@@ -55,15 +57,26 @@
 //!    continuation lines): a list item is a good search snippet on its own.
 //!    Headings:
 //!    * `Vraag N` / `Antwoord N` (also `Antwoord op vraag 3 en 4`): level 1.
-//!    * numbered `1. Ultrafijn stof`, `1.1 Blootstelling ...`: level = depth.
+//!    * numbered `1. Ultrafijn stof`, `1.1 Blootstelling ...`: level = depth,
+//!      also when the title wraps onto a second line (a title block, below,
+//!      or a short lowercase line followed by a blank line or an `a)` item);
+//!      not an item of a numbered list (no blank line before it, or a title
+//!      ending in `en`, `van`, `het`, ...: the item wraps on), and at most
+//!      2 past the last chapter's number (`26 Kamerbrief ...` after chapter
+//!      3 is a stray footnote).
 //!    * known sub-heading words (`Inhoud`, `Inbreng Nederland`, `Indicatie
 //!      krachtenveld`, `Achtergrond`, ...): one level below the current
 //!      non-sub-heading, even without blank lines around them.
 //!    * title blocks: one or two lines (joined) between blank lines / page
 //!      breaks / headings, each at most 90 characters, starting with a
-//!      capital or digit, not a bullet, no final `.,;:?!`, not right after a
-//!      `Vraag`/`Antwoord` heading or after text ending in `,` (a signature
-//!      name). Level 1.
+//!      capital or digit, not a bullet or caption (`Figuur 1. ...`), no
+//!      final `.,;:?!`, not right after a `Vraag`/`Antwoord` heading or
+//!      after text ending in `,` (a signature name). Level 1.
+//!    * run-in titles: a block's first line, after a blank line, when it is
+//!      a short title (2 or more words, at most 70 characters, as above)
+//!      and the next line is a full line of text (55 characters or more,
+//!      15 more than the title) starting with a capital: a bold heading
+//!      printed without a blank line under it. Level as a sub-heading.
 //!      A heading replaces all headings of its level and deeper.
 //! 6. **Hyphenation.** A line ending in `-` glued to a word is joined without
 //!    space. The hyphen is kept after an acronym or digit (`AI-verordening`,
@@ -704,11 +717,23 @@ fn is_qa_heading(t: &str) -> bool {
         .is_match(t.trim())
 }
 
+/// Words a heading does not end with.
+const DANGLING_WORDS: &[&str] = &[
+    "de", "het", "een", "en", "of", "in", "op", "van", "voor", "met", "aan", "bij", "tot", "om",
+    "te", "naar", "door", "over", "uit", "dat", "die", "the", "and", "of", "to",
+];
+
 /// Numbered heading `1. Ultrafijn stof` / `1.1 Blootstelling ...`: its depth.
 fn numbered_heading(t: &str) -> Option<usize> {
     let c = re!(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\p{Lu}.*)$").captures(t)?;
     let title = &c[2];
     if title.chars().count() > 110 || ends_terminal(title) || title.ends_with(',') {
+        return None;
+    }
+    // A title does not stop at an article, preposition or conjunction: that
+    // is a numbered list item wrapped onto the next line.
+    let last = title.rsplit(' ').next().unwrap_or("");
+    if DANGLING_WORDS.contains(&last) {
         return None;
     }
     let first: u32 = c[1].split('.').next()?.parse().ok()?;
@@ -720,6 +745,18 @@ fn numbered_heading(t: &str) -> Option<usize> {
 
 fn is_bullet(t: &str) -> bool {
     re!(r"^(?:[•·▪●◦■□➢►\u{f0b7}\u{f0a7}*]|[-–—](?:\s|$))").is_match(t)
+}
+
+/// A figure or table caption (`Figuur 1. Organogram`) or a picture's credit
+/// or source (`Foto: ...`, `Bron: ...`), which is no heading.
+fn is_caption(t: &str) -> bool {
+    re!(r"^(?:(?:Figuur|Tabel|Grafiek|Afbeelding|Kader|Figure|Table) \d{1,3}\b|(?:Foto|Bron|Beeld|Illustratie|Source|Photo)\s?:)")
+        .is_match(t)
+}
+
+/// An item of a lettered list: `a) Titel voorstel`.
+fn is_letter_item(t: &str) -> bool {
+    re!(r"^[a-z]\) ").is_match(t)
 }
 
 fn is_url_only(t: &str) -> bool {
@@ -1324,10 +1361,10 @@ fn join_lines(parts: &[&str], hyphenated: &HashSet<String>) -> String {
             out.push_str(part);
             continue;
         }
-        // A URL broken at a slash, dot or dash continues without a space.
+        // A URL broken at a slash, dot, dash or `%` continues without a space.
         let last_token = out.rsplit(' ').next().unwrap_or("");
         if (last_token.contains("://") || last_token.starts_with("www."))
-            && last_token.ends_with(['/', '-', '.', '_', '?', '=', '&'])
+            && last_token.ends_with(['/', '-', '.', '_', '?', '=', '&', '%'])
         {
             out.push_str(part);
             continue;
@@ -1405,6 +1442,25 @@ enum Event {
     Para(Vec<usize>),
 }
 
+/// A numbered heading does not jump ahead of the chapters before it: its
+/// first number is at most 2 past the last chapter's (`26 Kamerbrief ...`
+/// after chapter 3 is a footnote, not chapter 26).
+fn in_sequence(t: &str, events: &[Event]) -> bool {
+    let number = |t: &str| -> u32 {
+        let digits: String = t.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse().unwrap_or(0)
+    };
+    let chapter = events
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Event::Heading(HKind::Numbered(1), title) => Some(number(title)),
+            _ => None,
+        })
+        .unwrap_or(0);
+    number(t) <= chapter + 2
+}
+
 /// Step 5: group body lines into headings and paragraphs.
 fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
     let body: Vec<usize> = (0..lines.len())
@@ -1438,6 +1494,7 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
                 && texts.iter().all(|t| t.chars().count() <= 90)
                 && starts_upper_or_digit(texts[0])
                 && !is_bullet(texts[0])
+                && !is_caption(texts[0])
                 && !ends_terminal(&joined)
                 && !texts.iter().any(|t| t.ends_with(','))
                 && !texts
@@ -1446,13 +1503,54 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
                 && joined.chars().filter(|c| c.is_alphabetic()).count() >= 3
                 && !joined.contains('[');
             if is_title {
-                events.push(Event::Heading(HKind::Title, joined));
+                // A numbered heading wrapped onto a second line keeps its depth.
+                match numbered_heading(&joined) {
+                    None => events.push(Event::Heading(HKind::Title, joined)),
+                    Some(d) if in_sequence(&joined, events) => {
+                        events.push(Event::Heading(HKind::Numbered(d), joined))
+                    }
+                    Some(_) => events.push(Event::Para(block)),
+                }
+                return;
+            }
+            // A short title line directly above a paragraph (a bold heading
+            // without a blank line after it).
+            let (first, second) = (texts[0], texts.get(1).copied().unwrap_or(""));
+            let (n1, n2) = (first.chars().count(), second.chars().count());
+            let run_in = blank_before
+                && !after_qa
+                && !after_comma
+                && block.len() >= 2
+                && n1 <= 70
+                && n1 + 15 <= n2
+                && n2 >= 55
+                && starts_upper_or_digit(first)
+                && starts_upper_or_digit(second)
+                && numbered_heading(first).is_none()
+                && !is_bullet(first)
+                && !is_bullet(second)
+                && !is_caption(first)
+                && !ends_terminal(first)
+                && !first.ends_with([',', '-'])
+                && !first.contains('[')
+                && first.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && first.split_whitespace().count() >= 2;
+            if run_in {
+                events.push(Event::Heading(HKind::Sub, first.to_string()));
+                events.push(Event::Para(block[1..].to_vec()));
             } else {
                 events.push(Event::Para(block));
             }
         };
 
+    // The second line of a numbered heading taken with its first.
+    let mut taken: Option<usize> = None;
     for (bi, &i) in body.iter().enumerate() {
+        if taken == Some(i) {
+            taken = None;
+            prev = Some(i);
+            continue;
+        }
         let t = lines[i].text.as_str();
         let (gap, page_break) = match prev {
             None => (true, false),
@@ -1467,13 +1565,41 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
         } else if is_subheading(t) {
             Some(HKind::Sub)
         } else {
+            // Not an item of a numbered list (no blank line before it), nor a
+            // line that jumps ahead of the chapters (a footnote: `26 Kamerbrief`).
+            // A lowercase next line continues the sentence, unless it is an
+            // item `a)` of a list under the heading.
+            let continues = next_line.is_some_and(|n| starts_lower(n) && !is_letter_item(n));
+            // ... or the heading's last word (`geopolitieke` / `aspecten`),
+            // with a boundary or a lettered list below it.
+            let wrapped = continues
+                && next_line.is_some_and(|n| n.chars().count() <= 40 && !ends_terminal(n))
+                && match (body.get(bi + 1), body.get(bi + 2)) {
+                    (Some(&j), Some(&k)) => {
+                        is_letter_item(&lines[k].text)
+                            || lines[j].seg != lines[k].seg
+                            || lines[j + 1..k].iter().any(|l| l.kind == Kind::Blank)
+                    }
+                    _ => true,
+                };
+            taken = body.get(bi + 1).copied().filter(|_| wrapped);
             numbered_heading(t)
-                .filter(|_| !next_line.is_some_and(starts_lower))
+                .filter(|_| !continues || wrapped)
+                .filter(|_| gap || page_break || prev.is_none())
+                .filter(|_| in_sequence(t, &events))
                 .map(HKind::Numbered)
         };
+        if heading.is_none() {
+            taken = None;
+        }
+
         if let Some(kind) = heading {
             flush(&mut cur, cur_blank_before, true, &mut events);
-            let title = t.trim_end_matches(':').trim().to_string();
+            let title = match taken.filter(|_| matches!(kind, HKind::Numbered(_))) {
+                Some(j) => format!("{} {}", t, lines[j].text),
+                None => t.to_string(),
+            };
+            let title = title.trim_end_matches(':').trim().to_string();
             events.push(Event::Heading(kind, title));
             prev = Some(i);
             cur_blank_before = true;
@@ -1525,7 +1651,34 @@ fn build_events(lines: &[Line], hyph: &HashSet<String>) -> Vec<Event> {
 /// source has pages; a plain text is passed as one element (form feeds and
 /// `Pagina N van M` lines in it are used to find the pages).
 pub fn read_layout(pages: &[&str]) -> Layout {
-    let (mut lines, seg_pages) = segment(pages);
+    let (lines, seg_pages) = segment(pages);
+    layout_of(lines, &seg_pages)
+}
+
+/// Read the layout of a document whose pages are known and may each be read
+/// in parts: `pages[i]` holds the parts of page `i + 1` in reading order (the
+/// columns of a brochure page, a band across them). A part is read like a
+/// page of its own: footnotes stand at its foot, and a paragraph runs on
+/// into the next part when that starts in lowercase.
+pub fn read_layout_parts(pages: &[Vec<&str>]) -> Layout {
+    let mut lines = Vec::new();
+    let mut seg_pages = Vec::new();
+    for (p, parts) in pages.iter().enumerate() {
+        for part in parts {
+            let seg = seg_pages.len();
+            for raw in part.split('\n') {
+                let mut l = make_line(raw);
+                l.seg = seg;
+                lines.push(l);
+            }
+            seg_pages.push(Some(p as u32 + 1));
+        }
+    }
+    layout_of(lines, &seg_pages)
+}
+
+/// Steps 2 to 6 over lines whose page segments are known.
+fn layout_of(mut lines: Vec<Line>, seg_pages: &[Option<u32>]) -> Layout {
     let mut meta = LetterMeta::default();
     mark_furniture(&mut lines, &mut meta);
     let found = find_footnotes(&mut lines);
@@ -1534,7 +1687,7 @@ pub fn read_layout(pages: &[&str]) -> Layout {
         .iter()
         .map(|(n, m)| (*n, m.first().and_then(|&i| page_of(i, &lines))))
         .collect();
-    link_markers(&mut lines, &fn_pages, &seg_pages);
+    link_markers(&mut lines, &fn_pages, seg_pages);
     let hyph = hyphen_lexicon(&lines);
 
     let footnotes = found
@@ -2101,7 +2254,7 @@ mod tests {
 
     #[test]
     fn letter_head_and_numbered_headings() {
-        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\n2. Tweede hoofdstuk\n\nSlot.\n\n1 Bron: RIVM.";
+        let text = "Retouradres Postbus 20901 2500 EX Den Haag\nMinisterie van Infrastructuur en Waterstaat\nDatum\n3 mei 2024\nBetreft Ultrafijn stof en\nluchtvaart\nOns kenmerk IENW/BSK-2022/268034\n\nGeachte voorzitter,\n\n1. Ultrafijn stof\n\nTekst over onder-\nwijs in 2030 en artikel 3. Meer.\n\n1.1 Blootstelling van de omgeving\nvan luchthavens\n\nHet gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)1.\n\nFiguur 1. Organogram\n\nFoto: Ministerie\n\n2. Tweede hoofdstuk, financiële\ngevolgen\na) Slot.\n\n1 Bron: RIVM.";
         let l = read_layout(&[text]);
         assert_eq!(l.meta.date.as_deref(), Some("3 mei 2024"));
         assert_eq!(l.meta.reference.as_deref(), Some("IENW/BSK-2022/268034"));
@@ -2123,14 +2276,67 @@ mod tests {
         );
         assert_eq!(
             secs[2],
-            vec!["1. Ultrafijn stof", "1.1 Blootstelling van de omgeving"]
+            vec![
+                "1. Ultrafijn stof",
+                "1.1 Blootstelling van de omgeving van luchthavens"
+            ]
         );
         assert_eq!(
             l.paragraphs[2].text,
             "Het gaat om 74% reductie en 440.000 vliegtuigbewegingen in de omgevingslucht)[1]."
         );
-        assert_eq!(secs[3], vec!["2. Tweede hoofdstuk"]);
+        assert_eq!(l.paragraphs[3].text, "Figuur 1. Organogram");
+        assert_eq!(secs[3], secs[2]);
+        assert_eq!(l.paragraphs[4].text, "Foto: Ministerie");
+        assert_eq!(secs[4], secs[2]);
+        assert_eq!(secs[5], vec!["2. Tweede hoofdstuk, financiële gevolgen"]);
         assert_eq!(l.footnotes.len(), 1);
+    }
+
+    #[test]
+    fn run_in_titles_and_numbered_list_items() {
+        let text = "1. Water\n\nKennisopbouw over ultrafijn stof\nOver de emissie en effecten van ultrafijn stof is onvoldoende bekend, zegt men.\n\nDe maatregelen langs vier punten:\n1. Vermindering;\n2. Levensduurverlenging en\n3. Verwerking.\n\nGeachte voorzitter,\nDe brief over de emissies van de luchtvaart gaat over meerdere onderwerpen.\n\n26 Kamerbrief over het Landbouwbeleid\n\n2. Tweede hoofdstuk\n\nSlot.";
+        let l = read_layout(&[text]);
+        let secs: Vec<String> = l.paragraphs.iter().map(|p| p.section.join(" > ")).collect();
+        assert_eq!(secs[0], "1. Water > Kennisopbouw over ultrafijn stof");
+        assert!(l.paragraphs[0].text.starts_with("Over de emissie"));
+        assert_eq!(secs[1], "1. Water > Kennisopbouw over ultrafijn stof");
+        assert!(l.paragraphs[1]
+            .text
+            .ends_with("2. Levensduurverlenging en 3. Verwerking."));
+        assert_eq!(secs[2], secs[0]);
+        assert!(l.paragraphs[2]
+            .text
+            .starts_with("Geachte voorzitter, De brief"));
+        assert_eq!(
+            l.paragraphs[3].text,
+            "26 Kamerbrief over het Landbouwbeleid"
+        );
+        assert_eq!(secs[3], secs[0]);
+        assert_eq!(secs[4], "2. Tweede hoofdstuk");
+    }
+
+    #[test]
+    fn columns_as_parts_of_a_page() {
+        let left = "Titel\n\nDe kosten van klimaatverandering.1 Collectief doen de\nlanden van het akkoord2 echter\n\n1 Bijvoorbeeld de ECB.\n2 De overeenkomst van Parijs.";
+        let right =
+            "nog onvoldoende, zeggen organisaties3\nin 2030.\n\n3 Voor de beleidsnotitie 2022.";
+        let l = read_layout_parts(&[vec!["Voorwoord"], vec![left, right]]);
+        let nums: Vec<(u32, Option<u32>)> =
+            l.footnotes.iter().map(|f| (f.number, f.page)).collect();
+        assert_eq!(nums, [(1, Some(2)), (2, Some(2)), (3, Some(2))]);
+        assert_eq!(l.paragraphs.last().map(|p| p.page), Some(Some(2)));
+        let p = l
+            .paragraphs
+            .iter()
+            .find(|p| p.text.starts_with("De kosten"));
+        let p = p.expect("paragraph runs on into the next column");
+        assert_eq!(
+            p.text,
+            "De kosten van klimaatverandering.[1] Collectief doen de landen van het akkoord[2] echter nog onvoldoende, zeggen organisaties[3] in 2030."
+        );
+        assert_eq!(p.footnotes, [1, 2, 3]);
+        assert_eq!(p.section, ["Titel"]);
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! | `pdftotext -raw` | 52 | 27 | 3 | 11 |
 //! | `pdftotext -layout` | 174 | 25 | 65 | 2 |
 //! | `pdf-extract` 0.12 (pure Rust) | 168 | 28 | 3 | 12 |
-//! | this reader (`-layout`, margin cut, furniture removed) | 58 | 19 | 5 | 0 |
+//! | this reader (`-layout`, margin cut, furniture removed, spreads and columns cut) | 36 | 15 | 5 | 0 |
 //!
 //! (`cargo run --example pdf_quality -- ../shared/corpus pdf-extract=DIR`;
 //! the last row is the indexed text, whose paragraphs are whole lines, so
@@ -32,9 +32,26 @@
 //! words counted for `-layout` are mostly in that margin column (`I E NW`,
 //! `D en Haag`), which is furniture; the rest are letter-spaced words in one
 //! letter's body (`w ater`) and a brochure's headings. The ministry's name
-//! is matched letters-only against the list of ministries. Multi-column pages (a brochure) are unreadable in
-//! `-layout`: a page where many lines hold two text columns side by side is
-//! taken from the default mode instead, which orders text blocks by column.
+//! is matched letters-only against the list of ministries.
+//!
+//! # Spreads and columns
+//!
+//! A brochure (`Internationale_Klimaatstrategie.pdf`) has two-page spreads
+//! (A3 landscape pages of two A4 pages) whose pages hold two or three text
+//! columns, each with its own footnotes at its foot. `-layout` interleaves
+//! the columns line by line; the default mode orders text blocks by column
+//! but prints each footnote's number after its text. So the page geometry
+//! from `pdftotext -bbox` decides: a page at least 1.2 times as wide as
+//! high is read as its two halves, and a half (or page) where many
+//! `-layout` lines hold two wide runs of text side by side is cut along the
+//! gutters that the word boxes leave free ([`BoxPage::columns`]). Each part
+//! is read with `pdftotext -layout -f N -l N -x -y -W -H` (at most
+//! [`MAX_CROP_RUNS`] such runs per document) and handed to `layout` as a
+//! part of its page ([`read_layout_parts`]): footnotes are found at the foot
+//! of each column and linked across the page. On the nine PDFs this finds
+//! all 66 footnotes of the brochure (none before); the other eight PDFs
+//! have no such page and read as before. Without a clear gutter a
+//! multi-column page is taken from the default mode.
 //!
 //! # What is done here, and what in `layout`
 //!
@@ -48,7 +65,7 @@
 //! `juni 2022 2 is`), so the word boxes of `pdftotext -bbox` are read for
 //! digits at most 0.8 times as tall as the word before them and raised above
 //! its baseline, and those are written as superscript digits glued to their
-//! word (`jagen².`), which `layout` takes as markers. Then [`read_layout`] finds
+//! word (`jagen².`), which `layout` takes as markers. Then [`read_layout_parts`] finds
 //! furniture, footnotes, markers and headings in the body pages, and
 //! [`margin_meta`] reads the cut margin column for the reference and ministry.
 //!
@@ -56,6 +73,7 @@
 //! [`MISSING_PDFTOTEXT`]. Encrypted, truncated or garbage files are skipped
 //! with poppler's reason; a PDF without any text is skipped as a scan.
 
+use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,7 +81,7 @@ use std::time::{Duration, Instant};
 
 use super::text::letter_source;
 use super::Source;
-use crate::layout::{margin_meta, read_layout};
+use crate::layout::{margin_meta, read_layout_parts};
 use crate::model::DocMeta;
 
 /// Skip reason when poppler's `pdftotext` is not installed.
@@ -86,44 +104,30 @@ pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
     if layout_pages.iter().all(|p| p.trim().is_empty()) {
         return Err("no text layer (scanned PDF?)".into());
     }
-    let cut: Vec<(Vec<String>, Vec<String>)> =
-        layout_pages.iter().map(|p| split_margin(p)).collect();
-    let multi: Vec<bool> = cut.iter().map(|(body, _)| is_multi_column(body)).collect();
-    let default_pages = if multi.contains(&true) {
-        pages(&run_pdftotext(bytes, &[])?)
-    } else {
-        Vec::new()
+    // The word boxes give page sizes, column gutters and raised small
+    // numbers (footnote markers, which the text modes print as plain
+    // digits: `jagen 2.`).
+    let boxes = box_pages(&run_pdftotext(bytes, &["-bbox"])?);
+    let mut crops = Cropper {
+        bytes,
+        runs_left: MAX_CROP_RUNS,
+        deadline: Instant::now() + TIMEOUT,
     };
-    // Raised small numbers are footnote markers; the text modes print them
-    // as plain digits (`jagen 2.`), the word boxes tell them apart.
-    let raised = superscripts(&run_pdftotext(bytes, &["-bbox"])?);
-    let mut body_pages = Vec::with_capacity(cut.len());
+    let mut body_pages: Vec<Vec<String>> = Vec::with_capacity(layout_pages.len());
     let mut margin = Vec::new();
-    for (i, (body, side)) in cut.into_iter().enumerate() {
-        let lines = match default_pages.get(i) {
-            // The default mode does not know the margin column: drop the
-            // lines the layout mode put there.
-            Some(flow) if multi[i] => flow
-                .split('\n')
-                .filter(|l| !side.iter().any(|m| same_text(m, l)))
-                .map(str::to_owned)
-                .collect(),
-            _ => body,
+    for (i, whole) in layout_pages.iter().enumerate() {
+        let page = Page {
+            number: i + 1,
+            whole,
+            geometry: boxes.get(i),
         };
-        let page = tidy_page(lines).join("\n");
-        body_pages.push(match raised.get(i) {
-            Some(marks) => mark_superscripts(&page, marks),
-            None => page,
-        });
-        margin.extend(side);
-        margin.push(String::new());
+        body_pages.push(page.read(&mut crops, &mut margin));
     }
-    if body_pages.len() == 1 {
-        // One page: the form feed tells `read_layout` that pages are known.
-        body_pages[0].push('\x0c');
-    }
-    let refs: Vec<&str> = body_pages.iter().map(String::as_str).collect();
-    let mut layout = read_layout(&refs);
+    let refs: Vec<Vec<&str>> = body_pages
+        .iter()
+        .map(|parts| parts.iter().map(String::as_str).collect())
+        .collect();
+    let mut layout = read_layout_parts(&refs);
     let side: Vec<&str> = margin.iter().map(String::as_str).collect();
     let from_margin = margin_meta(&side);
     let m = &mut layout.meta;
@@ -131,19 +135,102 @@ pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
     m.ministry = m.ministry.take().or(from_margin.ministry);
     m.date = m.date.take().or(from_margin.date);
     m.subject = m.subject.take().or(from_margin.subject);
-    let text = body_pages.join("\x0c");
+    let text = body_pages
+        .iter()
+        .map(|parts| parts.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\x0c");
     let mut source = letter_source(layout, &text, meta);
-    if is_bnc_fiche(&text) {
+    if let Some(title) = bnc_fiche_title(&text) {
         source.meta.doc_type = Some("bnc-fiche".into());
+        source.meta.title = title;
     }
     Ok(source)
 }
 
+/// One page of a PDF: its `-layout` text and its word boxes.
+struct Page<'a> {
+    /// 1-based.
+    number: usize,
+    whole: &'a str,
+    geometry: Option<&'a BoxPage>,
+}
+
+impl Page<'_> {
+    /// The page's body text in parts read one after another (one part, or
+    /// the halves of a spread, or columns), superscript markers written as
+    /// such; the cut-off margin column goes to `margin`.
+    fn read(&self, crops: &mut Cropper, margin: &mut Vec<String>) -> Vec<String> {
+        let raised = self.geometry.map(BoxPage::superscripts).unwrap_or_default();
+        let marks_in = |r: Option<Rect>| -> Vec<Superscript> {
+            raised
+                .iter()
+                .filter(|m| r.is_none_or(|r| r.holds(m.x, m.y)))
+                .cloned()
+                .collect()
+        };
+        let whole_page = || vec![(None, self.whole.to_string())];
+        // A two-page spread is read as its left and right page.
+        let halves: Vec<(Option<Rect>, String)> = match self.geometry.and_then(BoxPage::halves) {
+            Some(halves) => halves
+                .iter()
+                .map(|&h| crops.text(self.number, h, true).map(|t| (Some(h), t)))
+                .collect::<Option<_>>()
+                .unwrap_or_else(whole_page),
+            None => whole_page(),
+        };
+        let mut parts = Vec::new();
+        for (rect, text) in halves {
+            let (body, side) = split_margin(&text);
+            margin.extend(side.iter().cloned());
+            margin.push(String::new());
+            let region = rect.or(self.geometry.map(BoxPage::rect));
+            if !is_multi_column(&body) {
+                parts.push((tidy_page(body), marks_in(region)));
+                continue;
+            }
+            // Text in columns: each column is cut out and read on its own.
+            let columns = self.geometry.zip(region).and_then(|(g, r)| g.columns(r));
+            let texts: Option<Vec<(String, Rect)>> = columns.and_then(|cs| {
+                cs.into_iter()
+                    .map(|c| crops.text(self.number, c, true).map(|t| (t, c)))
+                    .collect()
+            });
+            if let Some(texts) = texts {
+                for (t, c) in texts {
+                    parts.push((tidy_page(dedent(&t)), marks_in(Some(c))));
+                }
+                continue;
+            }
+            // Without a clear gutter the default mode orders text blocks by
+            // column (it does not know the margin column: drop its lines).
+            let flow = region.and_then(|r| crops.text(self.number, r, false));
+            let lines = match flow {
+                Some(flow) => flow
+                    .split('\n')
+                    .filter(|l| !side.iter().any(|m| same_text(m, l)))
+                    .map(str::to_owned)
+                    .collect(),
+                None => body,
+            };
+            parts.push((tidy_page(lines), marks_in(region)));
+        }
+        parts
+            .into_iter()
+            .map(|(lines, marks)| mark_superscripts(&lines.join("\n"), &marks))
+            .collect()
+    }
+}
+
 /// BNC fiches (the cabinet's assessment of a new Commission proposal) open
-/// with `Fiche N: title` and `1. Algemene gegevens`.
-fn is_bnc_fiche(text: &str) -> bool {
+/// with `Fiche N: title` and `1. Algemene gegevens`: the title line.
+fn bnc_fiche_title(text: &str) -> Option<String> {
     let head: String = text.chars().take(2000).collect();
-    re!(r"(?m)^\s*Fiche \d+\s*:").is_match(&head) && head.contains("Algemene gegevens")
+    if !head.contains("Algemene gegevens") {
+        return None;
+    }
+    let line = re!(r"(?m)^\s*(Fiche \d+\s*:.*\S)\s*$").captures(&head)?;
+    Some(line[1].split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 /// Pages of `pdftotext` output: it ends every page with a form feed.
@@ -163,6 +250,11 @@ fn same_text(a: &str, b: &str) -> bool {
 
 /// Runs `pdftotext ARGS - -` on `bytes`, bounded in time and output size.
 fn run_pdftotext(bytes: &[u8], args: &[&str]) -> Result<String, String> {
+    run_pdftotext_within(bytes, args, TIMEOUT)
+}
+
+/// Runs `pdftotext ARGS - -` on `bytes`, killed after `limit`.
+fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<String, String> {
     let spawned = Command::new("pdftotext")
         .args(args)
         .args(["-enc", "UTF-8", "-", "-"])
@@ -216,7 +308,7 @@ fn run_pdftotext(bytes: &[u8], args: &[&str]) -> Result<String, String> {
             }
             buf
         });
-        let deadline = Instant::now() + TIMEOUT;
+        let deadline = Instant::now() + limit;
         let status = loop {
             match child.try_wait() {
                 Ok(Some(st)) => break Ok(st),
@@ -236,7 +328,7 @@ fn run_pdftotext(bytes: &[u8], args: &[&str]) -> Result<String, String> {
                 let _ = child.wait();
                 break Err(format!(
                     "pdftotext took longer than {} s",
-                    TIMEOUT.as_secs()
+                    limit.as_secs_f64().ceil()
                 ));
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -289,51 +381,332 @@ struct Superscript {
     after: String,
     /// Its digits.
     digits: String,
+    /// Its left and top edge on the page, in points.
+    x: f64,
+    y: f64,
 }
 
-/// Per page, the footnote markers printed as superscripts: a word of 1–3
-/// digits at most 0.8 times as tall as the word before it on the same line,
-/// whose bottom is raised above that word's bottom.
-fn superscripts(bbox: &str) -> Vec<Vec<Superscript>> {
+/// A rectangle on a page, in points from the top left corner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Rect {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+impl Rect {
+    fn holds(&self, x: f64, y: f64) -> bool {
+        x >= self.x && x < self.x + self.w && y >= self.y && y < self.y + self.h
+    }
+}
+
+/// A word box of `pdftotext -bbox`.
+#[derive(Debug, Clone, PartialEq)]
+struct WordBox {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+    text: String,
+}
+
+/// One page of `pdftotext -bbox`: its size and its words in stream order.
+#[derive(Debug, Clone, PartialEq)]
+struct BoxPage {
+    width: f64,
+    height: f64,
+    words: Vec<WordBox>,
+}
+
+/// The pages of `pdftotext -bbox` output.
+fn box_pages(bbox: &str) -> Vec<BoxPage> {
+    let size = re!(r#"^width="([\d.]+)" height="([\d.]+)""#);
     let word = re!(
         r#"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#
     );
-    let mut pages = Vec::new();
-    for page in bbox.split("<page ").skip(1) {
-        let mut marks = Vec::new();
-        let mut prev: Option<(f64, f64, f64, String)> = None;
-        for c in word.captures_iter(page) {
-            let num = |k: usize| c[k].parse::<f64>().unwrap_or(0.0);
-            let (x0, y0, y1) = (num(1), num(2), num(4));
-            let _ = x0;
-            let text = c[5]
-                .replace("&amp;", "&")
-                .replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&apos;", "'");
-            if let Some((py0, py1, _, ptext)) = &prev {
-                let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-                let h = y1 - y0;
-                let ph = py1 - py0;
-                let same_line = y0 >= py0 - 2.0 && y0 < *py1;
-                if (1..=3).contains(&digits.len())
-                    && text[digits.len()..].chars().all(|c| !c.is_alphanumeric())
-                    && same_line
-                    && h <= 0.8 * ph
-                    && y1 < py1 - 1.0
-                {
-                    marks.push(Superscript {
-                        after: ptext.clone(),
-                        digits,
-                    });
-                }
+    let num = |s: &str| s.parse::<f64>().unwrap_or(0.0);
+    bbox.split("<page ")
+        .skip(1)
+        .map(|page| {
+            let (width, height) = size
+                .captures(page)
+                .map_or((0.0, 0.0), |c| (num(&c[1]), num(&c[2])));
+            let words = word
+                .captures_iter(page)
+                .map(|c| WordBox {
+                    x0: num(&c[1]),
+                    y0: num(&c[2]),
+                    x1: num(&c[3]),
+                    y1: num(&c[4]),
+                    text: c[5]
+                        .replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&apos;", "'")
+                        .replace("&amp;", "&"),
+                })
+                .collect();
+            BoxPage {
+                width,
+                height,
+                words,
             }
-            prev = Some((y0, y1, x0, text));
+        })
+        .collect()
+}
+
+/// The narrowest gutter between two columns, in points.
+const MIN_GUTTER: f64 = 6.0;
+
+/// About the space between two words of body text, in points: a line
+/// whose words come this close to a column cut runs across it.
+const WORD_SPACE: f64 = 3.0;
+
+impl BoxPage {
+    fn rect(&self) -> Rect {
+        Rect {
+            x: 0.0,
+            y: 0.0,
+            w: self.width,
+            h: self.height,
         }
-        pages.push(marks);
     }
-    pages
+
+    /// A landscape page at least 1.2 times as wide as high is a spread of
+    /// two pages side by side: its left and right half.
+    fn halves(&self) -> Option<[Rect; 2]> {
+        if self.height <= 0.0 || self.width < 1.2 * self.height {
+            return None;
+        }
+        let w = self.width / 2.0;
+        let half = |x| Rect {
+            x,
+            y: 0.0,
+            w,
+            h: self.height,
+        };
+        Some([half(0.0), half(w)])
+    }
+
+    /// The footnote markers printed as superscripts: a word of 1–3 digits
+    /// at most 0.8 times as tall as the word before it on the same line,
+    /// whose bottom is raised above that word's bottom.
+    fn superscripts(&self) -> Vec<Superscript> {
+        let mut marks = Vec::new();
+        for pair in self.words.windows(2) {
+            let (prev, w) = (&pair[0], &pair[1]);
+            let digits: String = w.text.chars().take_while(char::is_ascii_digit).collect();
+            let same_line = w.y0 >= prev.y0 - 2.0 && w.y0 < prev.y1;
+            if (1..=3).contains(&digits.len())
+                && w.text[digits.len()..].chars().all(|c| !c.is_alphanumeric())
+                && same_line
+                && w.y1 - w.y0 <= 0.8 * (prev.y1 - prev.y0)
+                && w.y1 < prev.y1 - 1.0
+            {
+                marks.push(Superscript {
+                    after: prev.text.clone(),
+                    digits,
+                    x: w.x0,
+                    y: w.y0,
+                });
+            }
+        }
+        marks
+    }
+
+    /// The parts of `region` to read one after another when its text
+    /// stands in two columns: a band across both columns at the top (a
+    /// title), the left column, the right column, a band at the bottom (a
+    /// page label). The gutter is the widest vertical strip in the middle
+    /// 40% of the region that few word boxes cross (at most 3 or one in 8
+    /// lines: titles and page labels may run across it), at least
+    /// [`MIN_GUTTER`] wide, with at least a fifth of the words on either
+    /// side. A column that holds two columns again is split again (twice
+    /// at most).
+    fn columns(&self, region: Rect) -> Option<Vec<Rect>> {
+        self.columns_within(region, 2)
+    }
+
+    fn columns_within(&self, region: Rect, depth: usize) -> Option<Vec<Rect>> {
+        let words: Vec<&WordBox> = self
+            .words
+            .iter()
+            .filter(|w| region.holds((w.x0 + w.x1) / 2.0, (w.y0 + w.y1) / 2.0))
+            .collect();
+        if words.len() < 40 {
+            return None;
+        }
+        let mut rows: Vec<i64> = words.iter().map(|w| w.y1.round() as i64).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let most_across = (rows.len() / 8).max(3);
+        let from = region.x + 0.3 * region.w;
+        let steps = (0.4 * region.w) as usize;
+        // A word crosses `x` when it comes within a space's width of it.
+        let crosses = |w: &WordBox, x: f64| w.x0 - WORD_SPACE <= x && w.x1 + WORD_SPACE >= x;
+        let crossing = |x: f64| words.iter().filter(|w| crosses(w, x)).count();
+        let counts: Vec<usize> = (0..=steps).map(|k| crossing(from + k as f64)).collect();
+        // The longest run of columns crossed by few words.
+        let (mut best, mut run_start) = ((0, 0), None);
+        for (k, &c) in counts.iter().chain([&usize::MAX]).enumerate() {
+            match (c <= most_across, run_start) {
+                (true, None) => run_start = Some(k),
+                (false, Some(s)) => {
+                    if k - s > best.1 - best.0 {
+                        best = (s, k);
+                    }
+                    run_start = None;
+                }
+                _ => {}
+            }
+        }
+        let (a, b) = (from + best.0 as f64, from + best.1 as f64 - 1.0);
+        if b - a < MIN_GUTTER {
+            return None;
+        }
+        // The cut: the fewest words across, nearest the strip's middle.
+        let middle = (best.0 + best.1) / 2;
+        let cut = (best.0..best.1)
+            .min_by_key(|&k| (counts[k], k.abs_diff(middle)))
+            .unwrap_or(middle);
+        let gutter = from + cut as f64;
+        // Lines with a word across the cut run across both columns.
+        let across: Vec<&WordBox> = words
+            .iter()
+            .copied()
+            .filter(|w| crosses(w, gutter))
+            .collect();
+        let (wide, beside): (Vec<&WordBox>, Vec<&WordBox>) = words
+            .iter()
+            .partition(|w| across.iter().any(|c| c.y0 < w.y1 && w.y0 < c.y1));
+        let (left, right): (Vec<&WordBox>, Vec<&WordBox>) =
+            beside.iter().partition(|w| w.x1 < gutter);
+        if left.len() * 5 < words.len() || right.len() * 5 < words.len() {
+            return None;
+        }
+        let first = |ws: &[&WordBox]| ws.iter().map(|w| w.y0).fold(f64::INFINITY, f64::min);
+        let last = |ws: &[&WordBox]| ws.iter().map(|w| w.y1).fold(f64::NEG_INFINITY, f64::max);
+        // Both columns have begun / not yet ended.
+        let both_top = first(&left).max(first(&right));
+        let both_bottom = last(&left).min(last(&right));
+        // A band across the top (bottom) holds the wide lines above (below)
+        // that and ends halfway to the nearest column line.
+        let title: Vec<&WordBox> = wide.iter().copied().filter(|w| w.y1 <= both_top).collect();
+        let label: Vec<&WordBox> = wide
+            .iter()
+            .copied()
+            .filter(|w| w.y0 >= both_bottom)
+            .collect();
+        let mut top = region.y;
+        if !title.is_empty() {
+            let t = last(&title);
+            let next = beside
+                .iter()
+                .map(|w| w.y0)
+                .filter(|&y| y >= t)
+                .fold(f64::INFINITY, f64::min);
+            top = if next.is_finite() {
+                (t + next) / 2.0
+            } else {
+                t
+            };
+        }
+        let mut bottom = region.y + region.h;
+        if !label.is_empty() {
+            let l = first(&label);
+            let prev = beside
+                .iter()
+                .map(|w| w.y1)
+                .filter(|&y| y <= l)
+                .fold(f64::NEG_INFINITY, f64::max);
+            bottom = if prev.is_finite() {
+                (prev + l) / 2.0
+            } else {
+                l
+            };
+        }
+        if bottom <= top {
+            return None;
+        }
+        let end = region.x + region.w;
+        let mut parts = Vec::new();
+        if top > region.y {
+            parts.push(Rect {
+                h: top - region.y,
+                ..region
+            });
+        }
+        let band = |x: f64, w: f64| Rect {
+            x,
+            y: top,
+            w,
+            h: bottom - top,
+        };
+        for column in [
+            band(region.x, gutter - region.x),
+            band(gutter, end - gutter),
+        ] {
+            // A column may hold two columns again (three on a page).
+            match depth
+                .checked_sub(1)
+                .and_then(|d| self.columns_within(column, d))
+            {
+                Some(inner) => parts.extend(inner),
+                None => parts.push(column),
+            }
+        }
+        if bottom < region.y + region.h {
+            parts.push(Rect {
+                y: bottom,
+                h: region.y + region.h - bottom,
+                ..region
+            });
+        }
+        Some(parts)
+    }
+}
+
+/// Most extra `pdftotext` runs for one document that read a part of a page
+/// (a half of a spread, a column); pages beyond it, or beyond [`TIMEOUT`]
+/// for all of them together, are read whole.
+pub const MAX_CROP_RUNS: usize = 96;
+
+/// Reads parts of pages with `pdftotext -f N -l N -x -y -W -H`.
+struct Cropper<'a> {
+    bytes: &'a [u8],
+    runs_left: usize,
+    /// All crop runs of a document together take at most [`TIMEOUT`].
+    deadline: Instant,
+}
+
+impl Cropper<'_> {
+    /// The text in `rect` of page `page` (1-based), in layout or default
+    /// mode; `None` when the run budget is spent or the run failed.
+    fn text(&mut self, page: usize, rect: Rect, layout: bool) -> Option<String> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if self.runs_left == 0 || left.is_zero() {
+            return None;
+        }
+        self.runs_left -= 1;
+        let n = page.to_string();
+        let (x, y) = (rect.x.floor().max(0.0), rect.y.floor().max(0.0));
+        let w = (rect.x + rect.w).ceil() - x;
+        let h = (rect.y + rect.h).ceil() - y;
+        let [x, y, w, h] = [x, y, w, h].map(|v| format!("{}", v as i64));
+        let mut args = vec!["-f", &n, "-l", &n, "-x", &x, "-y", &y, "-W", &w, "-H", &h];
+        if layout {
+            args.insert(0, "-layout");
+        }
+        match run_pdftotext_within(self.bytes, &args, left) {
+            Ok(t) => pages(&t).into_iter().next(),
+            Err(_) => {
+                // A run that fails will fail again: read pages whole.
+                self.runs_left = 0;
+                None
+            }
+        }
+    }
 }
 
 /// Writes each superscript found in the word boxes as superscript digits
@@ -473,9 +846,39 @@ fn is_multi_column(lines: &[String]) -> bool {
     two >= 5 && two * 5 >= text_lines
 }
 
+/// The lines of a cut-out column without the indent they all share (the
+/// space between the cut and the text).
+fn dedent(text: &str) -> Vec<String> {
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let shared = text
+        .split('\n')
+        .filter(|l| !l.trim().is_empty())
+        .map(indent)
+        .min()
+        .unwrap_or(0);
+    text.split('\n')
+        .map(|l| l.get(shared.min(indent(l))..).unwrap_or("").to_string())
+        .collect()
+}
+
+/// A line of 4 or more pieces of which at least half are single letters,
+/// 3 or more different ones (`E e r li j`, `e n v o e d s els yste m e`;
+/// not a table's ticks `X X X X`).
+fn is_letter_soup(t: &str) -> bool {
+    let pieces: Vec<&str> = t.split_whitespace().collect();
+    let singles: Vec<String> = pieces
+        .iter()
+        .filter(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        .map(|p| p.to_lowercase())
+        .collect();
+    let distinct: std::collections::HashSet<&String> = singles.iter().collect();
+    pieces.len() >= 4 && singles.len() * 2 >= pieces.len() && distinct.len() >= 3
+}
+
 /// Drops page numbers at the top or bottom of a page (`7`, `- 7 -`,
-/// `3 | AI Impact Assessment`) and joins a footnote number standing alone
-/// above its indented text (`1` / `  Communication from ...`).
+/// `3 | AI Impact Assessment`) and lines of scattered letters, and joins a
+/// footnote number standing alone above its indented text (`1` /
+/// `  Communication from ...`).
 fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
     let page_label = |t: &str| {
         let t = t.trim();
@@ -499,13 +902,39 @@ fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     let indent = |l: &str| l.len() - l.trim_start().len();
+    // Indents count from where most lines of the page start (a column's
+    // text may not start at 0).
+    let mut starts: HashMap<usize, usize> = HashMap::new();
+    for l in lines.iter().filter(|l| !l.trim().is_empty()) {
+        *starts.entry(indent(l)).or_default() += 1;
+    }
+    let edge = starts
+        .into_iter()
+        .max_by_key(|&(at, n)| (n, std::cmp::Reverse(at)))
+        .map_or(0, |(at, _)| at);
     let mut i = 0;
     while i < lines.len() {
         let t = lines[i].trim();
-        if re!(r"^\d{1,3}$").is_match(t) && indent(&lines[i]) < 3 {
+        let at = indent(&lines[i]);
+        if re!(r"^\d{1,3}$").is_match(t) && (at < 3 || at.saturating_sub(edge) < 3) {
+            // A long link may stand above its number (`  https://...%` /
+            // `25`), its rest after a blank line: the number goes in front.
+            if let Some(prev) = out.last_mut() {
+                let p = prev.trim();
+                let is_link = (p.starts_with("http") || p.starts_with("www.")) && !p.contains(' ');
+                if is_link && (1..=6).contains(&indent(prev)) {
+                    *prev = format!("{t} {p}");
+                    i += 1;
+                    continue;
+                }
+            }
             // Its text follows indented, or (a long link) after a blank line.
             let text_at = match (lines.get(i + 1), lines.get(i + 2)) {
-                (Some(n), _) if (1..=6).contains(&indent(n)) => Some(i + 1),
+                (Some(n), _)
+                    if (1..=6).contains(&indent(n)) || (at + 1..=at + 6).contains(&indent(n)) =>
+                {
+                    Some(i + 1)
+                }
                 (Some(n), Some(m))
                     if n.trim().is_empty() && (m.starts_with("http") || m.starts_with("www.")) =>
                 {
@@ -518,6 +947,13 @@ fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
                 i = k + 1;
                 continue;
             }
+        }
+        if is_letter_soup(t) {
+            // Drawn text (a diagram's curved labels) comes out as scattered
+            // letters: no reader sees words there.
+            out.push(String::new());
+            i += 1;
+            continue;
         }
         out.push(lines[i].clone());
         i += 1;
@@ -585,12 +1021,12 @@ mod tests {
         ("AI_Impact", 31, 25, 25, 25),
         ("BNC_Fiche", 13, 11, 11, 11),
         ("Fiche_1pag", 1, 1, 1, 1),
-        ("Internationale_Klimaatstrategie", 13, 66, 0, 0),
+        ("Internationale_Klimaatstrategie", 13, 66, 66, 66),
         ("Kamerbrief_1pag", 1, 0, 0, 0),
         ("Kamerbrief_circulaire_economie", 7, 6, 6, 6),
         ("Kamerbrief_emissie_luchtvaart", 9, 16, 16, 16),
         ("Kamerbrief_innovatie_missie", 8, 15, 15, 15),
-        ("Kamerbrief_water_en_Bodem", 32, 27, 24, 24),
+        ("Kamerbrief_water_en_Bodem", 32, 27, 27, 27),
     ];
 
     #[test]
@@ -703,17 +1139,98 @@ mod tests {
     <word xMin="70.8" yMin="683.2" xMax="74.0" yMax="690.0">2</word>
     <word xMin="76.9" yMin="683.1" xMax="87.9" yMax="693.9">De</word>
   </page>"#;
-        let marks = superscripts(bbox);
+        let pages = box_pages(bbox);
+        assert_eq!((pages[0].width, pages[0].height), (595.0, 842.0));
+        assert_eq!(pages[0].halves(), None);
+        let marks = pages[0].superscripts();
         assert_eq!(
             marks,
-            [vec![Superscript {
+            [Superscript {
                 after: "jagen".into(),
-                digits: "2".into()
-            }]]
+                digits: "2".into(),
+                x: 276.8,
+                y: 70.4,
+            }]
         );
         assert_eq!(
-            mark_superscripts("in 2 jaar aan te jagen 2. Een\n2 De", &marks[0]),
+            mark_superscripts("in 2 jaar aan te jagen 2. Een\n2 De", &marks),
             "in 2 jaar aan te jagen². Een\n2 De"
+        );
+    }
+
+    /// Words of one line: `(x0, x1)` per word, `y` its top.
+    fn line_words(y: f64, xs: &[(f64, f64)]) -> Vec<WordBox> {
+        xs.iter()
+            .map(|&(x0, x1)| WordBox {
+                x0,
+                y0: y,
+                x1,
+                y1: y + 10.0,
+                text: "woord".into(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn spread_halves_and_columns_from_word_boxes() {
+        // A title across the page, 20 lines in two columns (text at
+        // 50..280 and 310..540, the gutter between), a page label across.
+        let mut words = line_words(40.0, &[(50.0, 200.0), (203.0, 400.0)]);
+        for k in 0..20 {
+            let y = 80.0 + 14.0 * k as f64;
+            words.extend(line_words(y, &[(50.0, 160.0), (163.0, 280.0)]));
+            words.extend(line_words(y, &[(310.0, 420.0), (423.0, 540.0)]));
+        }
+        words.extend(line_words(800.0, &[(250.0, 290.0), (293.0, 350.0)]));
+        let page = BoxPage {
+            width: 595.0,
+            height: 842.0,
+            words,
+        };
+        assert_eq!(page.halves(), None);
+        let parts = page.columns(page.rect()).expect("two columns");
+        let xs: Vec<(i64, i64, i64, i64)> = parts
+            .iter()
+            .map(|r| (r.x as i64, r.y as i64, r.w as i64, r.h as i64))
+            .collect();
+        // Title band, left column, right column, label band.
+        assert_eq!(xs.len(), 4, "{xs:?}");
+        assert_eq!((xs[0].1, xs[0].2), (0, 595));
+        assert!(xs[0].3 > 50 && xs[0].3 < 80, "{xs:?}");
+        assert!(xs[1].2 > 230 && xs[1].2 < 310, "{xs:?}");
+        assert_eq!(xs[2].0, xs[1].0 + xs[1].2);
+        assert!(xs[3].1 > 360 && xs[3].1 < 800, "{xs:?}");
+        // One column of running text has no gutter.
+        let single = BoxPage {
+            width: 595.0,
+            height: 842.0,
+            words: (0..50)
+                .flat_map(|k| line_words(80.0 + 14.0 * k as f64, &[(50.0, 300.0), (303.0, 540.0)]))
+                .collect(),
+        };
+        assert_eq!(single.columns(single.rect()), None);
+        let spread = BoxPage {
+            width: 1190.0,
+            ..single
+        };
+        let halves = spread.halves().expect("a spread");
+        assert_eq!((halves[1].x, halves[1].w), (595.0, 595.0));
+    }
+
+    #[test]
+    fn column_text_dedented_and_footnote_numbers_joined() {
+        let column = "    rijksbrede linie:\n       tekst van de kolom\n       loopt door\n       37\n            Kamerstuk 2020D06643,\n            (februari 2020).";
+        let lines = dedent(column);
+        assert_eq!(lines[0], "rijksbrede linie:");
+        assert_eq!(
+            tidy_page(lines),
+            [
+                "rijksbrede linie:",
+                "   tekst van de kolom",
+                "   loopt door",
+                "37 Kamerstuk 2020D06643,",
+                "        (februari 2020)."
+            ]
         );
     }
 
@@ -726,10 +1243,31 @@ mod tests {
             "1",
             "  Communication from",
             "",
+            "    E e r li j",
+            "projectleider: X X X X",
+            " https://example.nl/Raad%20van%",
+            "25",
+            "",
+            "20State/1",
+            "",
             "  7",
         ];
         let got = tidy_page(lines.iter().map(|s| s.to_string()).collect());
-        assert_eq!(got, ["Tekst.", "", "1 Communication from", ""]);
+        assert_eq!(
+            got,
+            [
+                "Tekst.",
+                "",
+                "1 Communication from",
+                "",
+                "",
+                "projectleider: X X X X",
+                "25 https://example.nl/Raad%20van%",
+                "",
+                "20State/1",
+                ""
+            ]
+        );
     }
 
     #[test]
