@@ -402,25 +402,15 @@ impl SearchIndex {
         if !positive {
             clauses.push((TOccur::Must, Box::new(AllQuery)));
         }
-        let coarse = self.coarse_clauses(&mut a, w, parsed, long);
-        if coarse.is_empty() {
-            return Ok(Box::new(BooleanQuery::new(clauses)));
-        }
         if long {
             // A question is ranked loosely: a passage may match it on word
-            // heads and n-grams alone.
-            clauses.extend(coarse);
-            return Ok(Box::new(BooleanQuery::new(clauses)));
+            // heads and n-grams alone. A short query is precise: its words.
+            clauses.extend(self.coarse_clauses(&mut a, w, parsed));
         }
-        // A short query is precise: heads and n-grams only rank the passages
-        // that match its words.
-        Ok(Box::new(BooleanQuery::new(vec![
-            (TOccur::Must, Box::new(BooleanQuery::new(clauses))),
-            (TOccur::Should, Box::new(BooleanQuery::new(coarse))),
-        ])))
+        Ok(Box::new(BooleanQuery::new(clauses)))
     }
 
-    /// Clauses for coarse matches of the query's scored words: their heads
+    /// Clauses for coarse matches of a question's scored words: their heads
     /// (compounds and inflections the stemmer does not join) and their letter
     /// n-grams, each n-gram counted once per query.
     fn coarse_clauses(
@@ -428,7 +418,6 @@ impl SearchIndex {
         a: &mut Analyzers,
         w: &Weights,
         parsed: &ParsedQuery,
-        long: bool,
     ) -> Vec<(TOccur, Box<dyn Query>)> {
         let term = |field: Field, t: &str, weight: f32| {
             boosted(
@@ -446,8 +435,7 @@ impl SearchIndex {
             let (Occur::Should, Clause::Word(word)) = (occur, clause) else {
                 continue;
             };
-            if (long && is_question_word(word))
-                || !seen.insert(analyze::terms(&mut a.exact, word).join(" "))
+            if is_question_word(word) || !seen.insert(analyze::terms(&mut a.exact, word).join(" "))
             {
                 continue;
             }

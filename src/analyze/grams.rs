@@ -1,8 +1,8 @@
 //! Letter n-grams inside words: the loosest match docsearch scores.
 //!
 //! Every run of [`GRAM_CHARS`] letters inside a word is a term ("stikstof" →
-//! `stiks tikst iksto kstof`); a word of at most [`GRAM_CHARS`] letters is one
-//! term. Two words that share a long stretch of letters share terms, whatever
+//! `stiks tikst iksto kstof`); a word of at most [`GRAM_CHARS`] letters has
+//! none (the word fields already hold it whole). Two words that share a long stretch of letters share terms, whatever
 //! their compound parts, inflection or linking letters: "lerarentekort" meets
 //! "tekort aan leraren", "arbeidsmarktdiscriminatie" meets "discriminatie op
 //! de arbeidsmarkt". Alone, n-grams rank badly (too many chance matches); as a
@@ -62,10 +62,10 @@ impl<T: TokenStream> GramTokenStream<T> {
     /// Emits the next n-gram of the current word, if it has one left.
     fn emit(&mut self) -> bool {
         let chars = self.starts.len() - 1;
-        if self.next + GRAM_CHARS > chars.max(GRAM_CHARS) {
+        if self.next + GRAM_CHARS > chars {
             return false;
         }
-        let end = (self.next + GRAM_CHARS).min(chars);
+        let end = self.next + GRAM_CHARS;
         self.token.text.clear();
         self.token
             .text
@@ -80,21 +80,27 @@ impl<T: TokenStream> TokenStream for GramTokenStream<T> {
         if !self.starts.is_empty() && self.emit() {
             return true;
         }
-        if !self.tail.advance() {
-            return false;
+        loop {
+            if !self.tail.advance() {
+                return false;
+            }
+            let t = self.tail.token();
+            if t.text.chars().nth(GRAM_CHARS).is_none() {
+                // A short word is its own only n-gram: the word fields have it.
+                continue;
+            }
+            self.word.clear();
+            self.word.push_str(&t.text);
+            self.starts.clear();
+            self.starts.extend(self.word.char_indices().map(|(i, _)| i));
+            self.starts.push(self.word.len());
+            self.next = 0;
+            self.token.offset_from = t.offset_from;
+            self.token.offset_to = t.offset_to;
+            self.token.position = t.position;
+            self.token.position_length = t.position_length;
+            return self.emit();
         }
-        let t = self.tail.token();
-        self.word.clear();
-        self.word.push_str(&t.text);
-        self.starts.clear();
-        self.starts.extend(self.word.char_indices().map(|(i, _)| i));
-        self.starts.push(self.word.len());
-        self.next = 0;
-        self.token.offset_from = t.offset_from;
-        self.token.offset_to = t.offset_to;
-        self.token.position = t.position;
-        self.token.position_length = t.position_length;
-        self.emit()
     }
 
     fn token(&self) -> &Token {
@@ -125,7 +131,8 @@ mod tests {
     #[test]
     fn words_become_their_letter_runs() {
         assert_eq!(grams("stikstof"), ["stiks", "tikst", "iksto", "kstof"]);
-        assert_eq!(grams("wet motie"), ["wet", "motie"]);
+        assert!(grams("wet motie").is_empty());
+        assert_eq!(grams("wet moties"), ["motie", "oties"]);
         assert_eq!(grams("coördinatie")[..2], ["coörd", "oördi"]);
         assert!(grams("").is_empty());
     }
