@@ -49,6 +49,7 @@ struct Args {
     threads: Option<usize>,
     work: Option<PathBuf>,
     bin: PathBuf,
+    slowest: usize,
 }
 
 fn parse_args() -> Result<Args> {
@@ -58,6 +59,7 @@ fn parse_args() -> Result<Args> {
     let mut runs = 9;
     let mut threads = None;
     let mut work = None;
+    let mut slowest = 0;
     let mut bin = std::env::current_exe()?
         .parent()
         .and_then(Path::parent)
@@ -83,13 +85,14 @@ fn parse_args() -> Result<Args> {
             "--threads" => threads = Some(value()?.parse()?),
             "--work" => work = Some(value()?.into()),
             "--bin" => bin = value()?.into(),
+            "--slowest" => slowest = value()?.parse()?,
             _ if arg.starts_with("--") => return Err(format!("unknown option {arg}").into()),
             _ => corpus = Some(PathBuf::from(arg)),
         }
     }
     Ok(Args {
         corpus: corpus.ok_or(
-            "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--bin PATH]",
+            "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--bin PATH] [--slowest N]",
         )?,
         eval,
         scales,
@@ -97,6 +100,7 @@ fn parse_args() -> Result<Args> {
         threads,
         work,
         bin,
+        slowest,
     })
 }
 
@@ -240,8 +244,8 @@ fn measure(
     }
 
     let idx = SearchIndex::open(index)?;
-    let keyword = latencies(&idx, &queries.keyword)?;
-    let long = latencies(&idx, &queries.long)?;
+    let keyword = latencies(&idx, &queries.keyword, args.slowest)?;
+    let long = latencies(&idx, &queries.long, args.slowest)?;
     drop(idx);
 
     let mut query = Command::new(&args.bin);
@@ -387,7 +391,8 @@ impl std::fmt::Display for Latencies {
     }
 }
 
-fn latencies(index: &SearchIndex, queries: &[String]) -> Result<Latencies> {
+/// Query latencies; with `slowest` > 0 also prints that many slowest queries.
+fn latencies(index: &SearchIndex, queries: &[String], slowest: usize) -> Result<Latencies> {
     let options = SearchOptions::default();
     for q in queries {
         index.search(q, &options)?;
@@ -407,6 +412,14 @@ fn latencies(index: &SearchIndex, queries: &[String]) -> Result<Latencies> {
             queries.len()
         )
         .into());
+    }
+    if slowest > 0 {
+        let mut by_time: Vec<(Duration, &String)> = times.iter().copied().zip(queries).collect();
+        by_time.sort_by_key(|(t, _)| std::cmp::Reverse(*t));
+        for (t, q) in by_time.iter().take(slowest) {
+            let short: String = q.chars().take(80).collect();
+            println!("  slow {:>8.2} ms  {short}", ms(*t));
+        }
     }
     times.sort();
     let pct = |p: f64| times[((times.len() as f64 * p).ceil() as usize).clamp(1, times.len()) - 1];

@@ -48,6 +48,10 @@ pub struct Weights {
     pub grams: f32,
 }
 
+/// Word heads and n-grams found in more than this share of all passages are
+/// not searched.
+pub const COARSE_MAX_SHARE: f64 = 0.1;
+
 /// How far apart two adjacent query words may be for the proximity bonus.
 pub const PROXIMITY_SLOP: u32 = 3;
 
@@ -419,12 +423,17 @@ impl SearchIndex {
         w: &Weights,
         parsed: &ParsedQuery,
     ) -> Vec<(TOccur, Box<dyn Query>)> {
+        let searcher = self.reader.searcher();
+        let max_df = (searcher.num_docs() as f64 * COARSE_MAX_SHARE) as u64;
+        // A head or n-gram that most passages have scores next to nothing and
+        // costs the most to look up: it is left out.
         let term = |field: Field, t: &str, weight: f32| {
+            let term = Term::from_field_text(field, t);
+            let common = searcher.doc_freq(&term).is_ok_and(|df| df > max_df);
             boosted(
-                Some(Box::new(TermQuery::new(
-                    Term::from_field_text(field, t),
-                    IndexRecordOption::WithFreqs,
-                ))),
+                (!common).then(|| {
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>
+                }),
                 weight,
             )
         };
