@@ -49,8 +49,11 @@ pub struct Weights {
 }
 
 /// Word heads and n-grams found in more than this share of all passages are
-/// not searched.
+/// not searched (they cost the most to look up and score next to nothing)...
 pub const COARSE_MAX_SHARE: f64 = 0.1;
+/// ...unless they are in at most this many passages: in a small index every
+/// term is cheap.
+pub const COARSE_MIN_DF: u64 = 100;
 
 /// How far apart two adjacent query words may be for the proximity bonus.
 pub const PROXIMITY_SLOP: u32 = 3;
@@ -424,7 +427,7 @@ impl SearchIndex {
         parsed: &ParsedQuery,
     ) -> Vec<(TOccur, Box<dyn Query>)> {
         let searcher = self.reader.searcher();
-        let max_df = (searcher.num_docs() as f64 * COARSE_MAX_SHARE) as u64;
+        let max_df = ((searcher.num_docs() as f64 * COARSE_MAX_SHARE) as u64).max(COARSE_MIN_DF);
         // A head or n-gram that most passages have scores next to nothing and
         // costs the most to look up: it is left out.
         let term = |field: Field, t: &str, weight: f32| {

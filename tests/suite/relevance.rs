@@ -106,8 +106,8 @@ fn ranking_quality_is_pinned_and_metrics_agree_with_metrics_py() {
     eprintln!("{m}");
     assert_eq!(m.queries, 120);
     // Pinned figures; a ranking change that moves them must update them knowingly.
-    let pinned_ndcg10 = 0.6222;
-    let pinned_mrr10 = 0.5884;
+    let pinned_ndcg10 = 0.6190;
+    let pinned_mrr10 = 0.5844;
     assert!(
         (m.ndcg10 - pinned_ndcg10).abs() < 0.005,
         "nDCG@10 {:.4} moved from {pinned_ndcg10}",
