@@ -311,6 +311,7 @@ impl SearchIndex {
         // A word typed twice counts once: a question that repeats its topic word
         // should not drown its other words.
         let mut seen_words: HashSet<String> = HashSet::new();
+        let mut scored_words: Vec<&str> = Vec::new();
         for (occur, clause) in &parsed.clauses {
             if let (Occur::Should, Clause::Word(word)) = (occur, clause) {
                 if long && is_question_word(word) {
@@ -320,6 +321,7 @@ impl SearchIndex {
                 if !seen_words.insert(key) {
                     continue;
                 }
+                scored_words.push(word);
             }
             let t_occur = match occur {
                 Occur::Should => TOccur::Should,
@@ -412,7 +414,7 @@ impl SearchIndex {
         if long {
             // A question is ranked loosely: a passage may match it on word
             // heads and n-grams alone. A short query is precise: its words.
-            clauses.extend(self.coarse_clauses(&mut a, w, parsed));
+            clauses.extend(self.coarse_clauses(&mut a, w, &scored_words));
         }
         Ok(Box::new(BooleanQuery::new(clauses)))
     }
@@ -424,7 +426,7 @@ impl SearchIndex {
         &self,
         a: &mut Analyzers,
         w: &Weights,
-        parsed: &ParsedQuery,
+        words: &[&str],
     ) -> Vec<(TOccur, Box<dyn Query>)> {
         let searcher = self.reader.searcher();
         let max_df = ((searcher.num_docs() as f64 * COARSE_MAX_SHARE) as u64).max(COARSE_MIN_DF);
@@ -441,16 +443,8 @@ impl SearchIndex {
             )
         };
         let mut out = Vec::new();
-        let mut seen: HashSet<String> = HashSet::new();
         let mut grams: Vec<String> = Vec::new();
-        for (occur, clause) in &parsed.clauses {
-            let (Occur::Should, Clause::Word(word)) = (occur, clause) else {
-                continue;
-            };
-            if is_question_word(word) || !seen.insert(analyze::terms(&mut a.exact, word).join(" "))
-            {
-                continue;
-            }
+        for &word in words {
             if w.head > 0.0 {
                 let heads = analyze::terms(&mut a.head, word);
                 let share = w.body * w.head / heads.len().max(1) as f32;
