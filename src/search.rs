@@ -503,7 +503,14 @@ impl SearchIndex {
                 _ => None,
             })
             .collect();
-        let mut highlighter = Highlighter::new(&words, &phrases);
+        // Analyzers kept from the last search know the stems of many words.
+        let kept = self
+            .snippet_analyzers
+            .lock()
+            .ok()
+            .and_then(|mut kept| kept.take())
+            .unwrap_or_default();
+        let mut highlighter = Highlighter::with_analyzers(&words, &phrases, kept);
         let mut hits = Vec::with_capacity(picked.len());
         for (i, (score, addr)) in picked.into_iter().enumerate() {
             let stored = self.stored(&searcher, addr)?;
@@ -526,6 +533,9 @@ impl SearchIndex {
                 references: p.references,
                 lang: p.lang,
             });
+        }
+        if let Ok(mut kept) = self.snippet_analyzers.lock() {
+            *kept = Some(highlighter.into_analyzers());
         }
         Ok(hits)
     }
@@ -629,11 +639,19 @@ impl SearchIndex {
             if options.max_per_doc == 0 {
                 return Ok(top.into_iter().take(options.limit).collect());
             }
-            let mut per_doc: HashMap<String, usize> = HashMap::new();
+            let mut per_doc: HashMap<u64, usize> = HashMap::new();
             let mut picked = Vec::new();
+            let keys: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().u64("doc_key").ok())
+                .collect();
             for (score, addr) in top {
-                let path = self.path_of(searcher, addr);
-                let n = per_doc.entry(path).or_default();
+                let key = keys[addr.segment_ord as usize]
+                    .as_ref()
+                    .and_then(|c| c.first(addr.doc_id))
+                    .unwrap_or(0);
+                let n = per_doc.entry(key).or_default();
                 if *n < options.max_per_doc {
                     *n += 1;
                     picked.push((score, addr));

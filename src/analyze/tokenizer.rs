@@ -14,6 +14,9 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 /// Longest token kept, in bytes; longer runs are noise (hashes, base64).
 const MAX_TOKEN_BYTES: usize = 80;
 
+/// Tokens a [`WordTokenizer`] keeps between texts for their text buffers.
+const KEPT_TOKENS: usize = 4096;
+
 /// The docsearch word splitter. See the module docs.
 #[derive(Clone, Default)]
 pub struct WordTokenizer {
@@ -42,6 +45,44 @@ fn is_hyphen(c: char) -> bool {
 
 /// Appends the tokens of `text` to `out`.
 pub fn split_words(text: &str, emit_joined: bool, out: &mut Vec<Token>) {
+    let len = out.len();
+    let mut sink = Sink { tokens: out, len };
+    split_into(text, emit_joined, &mut sink);
+}
+
+/// Tokens written over a vector's earlier tokens: their text buffers are
+/// reused, so splitting passage after passage allocates next to nothing.
+struct Sink<'a> {
+    tokens: &'a mut Vec<Token>,
+    /// Tokens written so far; those after are left from earlier text.
+    len: usize,
+}
+
+impl Sink<'_> {
+    /// Writes a token for `text`, found at `span` of the split text.
+    fn push(&mut self, span: (usize, usize), text: &str, position: usize, position_length: usize) {
+        let (offset_from, offset_to) = span;
+        if let Some(token) = self.tokens.get_mut(self.len) {
+            token.offset_from = offset_from;
+            token.offset_to = offset_to;
+            token.position = position;
+            token.position_length = position_length;
+            token.text.clear();
+            token.text.push_str(text);
+        } else {
+            self.tokens.push(Token {
+                offset_from,
+                offset_to,
+                position,
+                text: text.to_owned(),
+                position_length,
+            });
+        }
+        self.len += 1;
+    }
+}
+
+fn split_into(text: &str, emit_joined: bool, out: &mut Sink) {
     let mut position = 0usize;
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
@@ -76,7 +117,7 @@ fn word_tokens(
     end: usize,
     emit_joined: bool,
     position: &mut usize,
-    out: &mut Vec<Token>,
+    out: &mut Sink,
 ) {
     let word = &text[start..end];
     // Fast path: most words are plain letters (or plain digits).
@@ -86,17 +127,11 @@ fn word_tokens(
             .chars()
             .all(|c| c.is_alphanumeric() && c.is_ascii_digit() == first)
     {
-        out.push(Token {
-            offset_from: start,
-            offset_to: end,
-            position: *position,
-            text: word.to_owned(),
-            position_length: 1,
-        });
+        out.push((start, end), word, *position, 1);
         *position += 1;
         return;
     }
-    let first_index = out.len();
+    let first_index = out.len;
     let first_position = *position;
     let mut hyphen_parts = 0;
     let mut joined = String::new();
@@ -119,13 +154,7 @@ fn word_tokens(
                     continue;
                 }
                 let from = start + part_start + seg_start + atom_start;
-                out.push(Token {
-                    offset_from: from,
-                    offset_to: from + atom.len(),
-                    position: *position,
-                    text: atom.to_owned(),
-                    position_length: 1,
-                });
+                out.push((from, from + atom.len()), atom, *position, 1);
                 *position += 1;
                 atoms += 1;
                 joined.push_str(atom);
@@ -133,16 +162,9 @@ fn word_tokens(
         }
     }
     if emit_joined && hyphen_parts > 1 && atoms > 1 && joined.len() <= MAX_TOKEN_BYTES {
-        out.insert(
-            first_index,
-            Token {
-                offset_from: start,
-                offset_to: end,
-                position: first_position,
-                text: joined,
-                position_length: atoms,
-            },
-        );
+        // The joined word goes before its parts.
+        out.push((start, end), &joined, first_position, atoms);
+        out.tokens[first_index..out.len].rotate_right(1);
     }
 }
 
@@ -188,10 +210,16 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
-        self.tokens.clear();
-        split_words(text, self.emit_joined, &mut self.tokens);
-        WordTokenStream {
+        let mut sink = Sink {
             tokens: &mut self.tokens,
+            len: 0,
+        };
+        split_into(text, self.emit_joined, &mut sink);
+        let len = sink.len;
+        // Tokens of a longer earlier text are kept for their buffers, within reason.
+        self.tokens.truncate(len.max(KEPT_TOKENS));
+        WordTokenStream {
+            tokens: &mut self.tokens[..len],
             index: None,
         }
     }
@@ -199,7 +227,7 @@ impl Tokenizer for WordTokenizer {
 
 /// The token stream of [`WordTokenizer`].
 pub struct WordTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     index: Option<usize>,
 }
 
@@ -271,6 +299,28 @@ mod tests {
         assert_eq!(
             spans,
             ["strategieën", "AI-verordening", "AI", "verordening"]
+        );
+    }
+
+    #[test]
+    fn a_reused_tokenizer_gives_only_the_new_text() {
+        let mut tokenizer = WordTokenizer::new(true);
+        let mut texts = |text: &str| {
+            let mut out = Vec::new();
+            tokenizer
+                .token_stream(text)
+                .process(&mut |t| out.push((t.text.clone(), t.offset_from, t.offset_to)));
+            out
+        };
+        texts("een lange eerste tekst met een AI-verordening erin");
+        assert_eq!(
+            texts("EU-plan nu"),
+            [
+                ("EUplan".to_owned(), 0, 7),
+                ("EU".to_owned(), 0, 2),
+                ("plan".to_owned(), 3, 7),
+                ("nu".to_owned(), 8, 10)
+            ]
         );
     }
 }
