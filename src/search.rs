@@ -191,19 +191,20 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
 }
 
 impl SearchIndex {
-    fn word_query(
+    /// The clauses that score one query word, each a `Should`.
+    fn word_clauses(
         &self,
         a: &mut Analyzers,
         w: &Weights,
         word: &str,
         scored: bool,
-    ) -> Option<Box<dyn Query>> {
+    ) -> Vec<(TOccur, Box<dyn Query>)> {
         let f = &self.fields;
         let nl = analyze::positioned_terms(&mut a.nl, word);
         let exact = analyze::positioned_terms(&mut a.exact, word);
         if nl.is_empty() && scored {
             // A stop word: it says nothing about the topic.
-            return None;
+            return Vec::new();
         }
         let en = analyze::positioned_terms(&mut a.en, word);
         let mut clauses: Vec<(TOccur, Box<dyn Query>)> = [
@@ -228,7 +229,7 @@ impl SearchIndex {
                 ));
             }
         }
-        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+        clauses
     }
 
     fn phrase_query(&self, a: &mut Analyzers, w: &Weights, phrase: &str) -> Option<Box<dyn Query>> {
@@ -329,7 +330,19 @@ impl SearchIndex {
                 Occur::MustNot => TOccur::MustNot,
             };
             let q = match clause {
-                Clause::Word(word) => self.word_query(&mut a, w, word, *occur == Occur::Should),
+                Clause::Word(word) if *occur == Occur::Should => {
+                    // Its clauses join the top level: a sum of term scores there
+                    // is the same sum, and tantivy prunes a flat union best.
+                    let scoring = self.word_clauses(&mut a, w, word, true);
+                    positive |= !scoring.is_empty();
+                    clauses.extend(scoring);
+                    continue;
+                }
+                Clause::Word(word) => {
+                    let scoring = self.word_clauses(&mut a, w, word, false);
+                    (!scoring.is_empty())
+                        .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>)
+                }
                 Clause::Phrase(p) => self.phrase_query(&mut a, w, p),
                 Clause::Filter(filter) => {
                     let q = self.filter_query(&mut a, filter)?;
