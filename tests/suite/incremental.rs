@@ -111,3 +111,44 @@ fn english_passages_are_analysed_as_english() {
     let nl = index.search("lang:nl", &options).unwrap();
     assert!(nl[0].text.starts_with("De Commissie"));
 }
+
+/// A text file of `n` passages (paragraphs of about 160 words), each naming `word`.
+fn passages_naming(word: &str, n: usize) -> Vec<u8> {
+    let sentence =
+        "De teelt op zee vraagt om ruimte, vergunningen en een goede afstemming met de visserij. ";
+    (0..n)
+        .map(|i| format!("Paragraaf {i} over {word}. {}", sentence.repeat(10)))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        .into_bytes()
+}
+
+#[test]
+fn documents_of_later_runs_are_capped_apart() {
+    let corpus = corpus_with(&[("a.txt", &passages_naming("zeewierteelt", 5))]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
+    let config = IndexConfig::default();
+    index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    // A second and a third run each add a document.
+    for name in ["b.txt", "c.txt"] {
+        std::fs::write(corpus.path().join(name), passages_naming("zeewierteelt", 5)).unwrap();
+        index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    }
+    let hits = index
+        .search("zeewierteelt", &SearchOptions::default())
+        .unwrap();
+    let mut per_doc: std::collections::BTreeMap<String, usize> = Default::default();
+    for hit in &hits {
+        *per_doc.entry(hit.path.clone()).or_default() += 1;
+    }
+    // Three passages of each: the cap is per document, not shared.
+    assert_eq!(
+        per_doc.into_iter().collect::<Vec<_>>(),
+        [
+            ("a.txt".into(), 3),
+            ("b.txt".into(), 3),
+            ("c.txt".into(), 3)
+        ]
+    );
+}
