@@ -112,7 +112,25 @@ pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
         bytes,
         runs_left: MAX_CROP_RUNS,
         deadline: Instant::now() + TIMEOUT,
+        ahead: HashMap::new(),
     };
+    // Runs of spreads of one size are cut into halves in one run per half.
+    let halves: Vec<Option<[Rect; 2]>> = (0..layout_pages.len())
+        .map(|i| boxes.get(i).and_then(BoxPage::halves))
+        .collect();
+    let mut start = 0;
+    while start < halves.len() {
+        let end = (start..halves.len())
+            .take_while(|&i| halves[i].is_some() && halves[i] == halves[start])
+            .last()
+            .unwrap_or(start);
+        if let Some(pair) = halves[start] {
+            for half in pair {
+                crops.read_ahead(start + 1, end + 1, half);
+            }
+        }
+        start = end + 1;
+    }
     let mut body_pages: Vec<Vec<String>> = Vec::with_capacity(layout_pages.len());
     let mut margin = Vec::new();
     for (i, whole) in layout_pages.iter().enumerate() {
@@ -678,28 +696,63 @@ struct Cropper<'a> {
     runs_left: usize,
     /// All crop runs of a document together take at most [`TIMEOUT`].
     deadline: Instant,
+    /// Parts read ahead, by page and crop box: see [`Cropper::read_ahead`].
+    ahead: HashMap<(usize, [i64; 4]), String>,
+}
+
+/// A crop box in whole points, as passed to `pdftotext`: `[x, y, w, h]`.
+fn crop_box(rect: Rect) -> [i64; 4] {
+    let (x, y) = (rect.x.floor().max(0.0), rect.y.floor().max(0.0));
+    let w = (rect.x + rect.w).ceil() - x;
+    let h = (rect.y + rect.h).ceil() - y;
+    [x, y, w, h].map(|v| v as i64)
 }
 
 impl Cropper<'_> {
     /// The text in `rect` of page `page` (1-based), in layout or default
     /// mode; `None` when the run budget is spent or the run failed.
     fn text(&mut self, page: usize, rect: Rect, layout: bool) -> Option<String> {
+        if layout {
+            if let Some(text) = self.ahead.remove(&(page, crop_box(rect))) {
+                return Some(text);
+            }
+        }
+        self.run(page, page, rect, layout)
+            .and_then(|texts| texts.into_iter().next())
+    }
+
+    /// Reads the same part of each page in `first..=last` in one run, for
+    /// [`Cropper::text`] to hand out: the two halves of a row of spreads
+    /// take two runs instead of two per page.
+    fn read_ahead(&mut self, first: usize, last: usize, rect: Rect) {
+        if first >= last {
+            return;
+        }
+        if let Some(texts) = self.run(first, last, rect, true) {
+            if texts.len() == last - first + 1 {
+                for (page, text) in (first..=last).zip(texts) {
+                    self.ahead.insert((page, crop_box(rect)), text);
+                }
+            }
+        }
+    }
+
+    /// The text in `rect` of pages `first..=last` (1-based), one string per
+    /// page; `None` when the run budget is spent or the run failed.
+    fn run(&mut self, first: usize, last: usize, rect: Rect, layout: bool) -> Option<Vec<String>> {
         let left = self.deadline.saturating_duration_since(Instant::now());
         if self.runs_left == 0 || left.is_zero() {
             return None;
         }
         self.runs_left -= 1;
-        let n = page.to_string();
-        let (x, y) = (rect.x.floor().max(0.0), rect.y.floor().max(0.0));
-        let w = (rect.x + rect.w).ceil() - x;
-        let h = (rect.y + rect.h).ceil() - y;
-        let [x, y, w, h] = [x, y, w, h].map(|v| format!("{}", v as i64));
-        let mut args = vec!["-f", &n, "-l", &n, "-x", &x, "-y", &y, "-W", &w, "-H", &h];
+        let (f, l) = (first.to_string(), last.to_string());
+        let [x, y, w, h] = crop_box(rect).map(|v| v.to_string());
+        let mut args = vec!["-f", &f, "-l", &l, "-x", &x, "-y", &y, "-W", &w, "-H", &h];
         if layout {
             args.insert(0, "-layout");
         }
         match run_pdftotext_within(self.bytes, &args, left) {
-            Ok(t) => pages(&t).into_iter().next(),
+            Ok(t) => Some(pages(&t)),
             Err(_) => {
                 // A run that fails will fail again: read pages whole.
                 self.runs_left = 0;
