@@ -9,11 +9,14 @@
 //! | [`GRAMS`] | passages: the loosest match | words → lowercase → fold → Dutch stop words → letter n-grams ([`grams`]) |
 //!
 //! Each has a `_q` twin for queries that does not emit joined compounds.
+//! All start with the same words → lowercase → fold, which a passage goes
+//! through once for all its fields ([`shared`]).
 //! tantivy does not store analyzers in the index: [`register`] must be called on
 //! every index that is created or opened.
 
 pub mod grams;
 pub mod head;
+pub mod shared;
 pub mod stem;
 pub mod tokenizer;
 
@@ -22,6 +25,7 @@ use tantivy::Index;
 
 pub use grams::Grams;
 pub use head::Head;
+pub use shared::Shared;
 pub use stem::StemFilter;
 pub use tokenizer::WordTokenizer;
 
@@ -50,7 +54,10 @@ pub fn build(name: &str) -> Option<TextAnalyzer> {
     };
     let words = TextAnalyzer::builder(WordTokenizer::new(joined))
         .filter(LowerCaser)
-        .filter(AsciiFoldingFilter);
+        .filter(AsciiFoldingFilter)
+        .filter(Shared {
+            chain: u8::from(joined),
+        });
     Some(match base {
         DUTCH => words
             .filter(StopWordFilter::new(Language::Dutch)?)
@@ -144,5 +151,46 @@ mod tests {
     fn exact_keeps_stop_words_and_inflection() {
         let mut exact = build(EXACT).unwrap();
         assert_eq!(terms(&mut exact, "De Moties"), ["de", "moties"]);
+    }
+
+    #[test]
+    fn fields_sharing_a_split_get_the_terms_of_their_own_text() {
+        let texts = [
+            "De AI-verordening en strategieën voor gemeenten",
+            "Een andere tekst over stikstof en de AI-verordening",
+        ];
+        let names = [DUTCH, EXACT, HEAD, GRAMS, ENGLISH];
+        // Each on a thread of its own: nothing to share.
+        let alone = |name: &'static str, text: &'static str| {
+            std::thread::spawn(move || terms(&mut build(name).unwrap(), text))
+                .join()
+                .unwrap()
+        };
+        // All on this thread, texts and analyzers taking turns.
+        let mut analyzers: Vec<TextAnalyzer> = names.iter().map(|n| build(n).unwrap()).collect();
+        for round in 0..3 {
+            for text in texts {
+                for (name, analyzer) in names.iter().zip(&mut analyzers) {
+                    assert_eq!(
+                        terms(analyzer, text),
+                        alone(name, text),
+                        "{name} on {text:?}, round {round}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            terms(&mut build(EXACT).unwrap(), texts[0]),
+            [
+                "de",
+                "aiverordening",
+                "ai",
+                "verordening",
+                "en",
+                "strategieen",
+                "voor",
+                "gemeenten"
+            ]
+        );
     }
 }

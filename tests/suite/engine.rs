@@ -132,6 +132,35 @@ fn one_document_does_not_flood_the_list() {
 }
 
 #[test]
+fn hits_come_numbered_in_score_order_with_their_own_snippets() {
+    let hits = search("onderwijs", 10);
+    assert_eq!(hits.len(), 10);
+    assert_eq!(
+        hits.iter().map(|h| h.rank).collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<_>>()
+    );
+    assert!(hits.windows(2).all(|w| w[0].score >= w[1].score));
+    let first = search("onderwijs", 1);
+    assert_eq!(
+        (first[0].path.as_str(), first[0].rank),
+        (hits[0].path.as_str(), 1)
+    );
+    for h in &hits {
+        let flat = h.text.replace('\n', " ");
+        let shown = h.snippet.trim_start_matches("… ").trim_end_matches(" …");
+        assert!(
+            flat.contains(shown),
+            "snippet of rank {} not from its text",
+            h.rank
+        );
+        assert!(h
+            .highlights
+            .iter()
+            .any(|[s, e]| h.snippet[*s..*e].to_lowercase().contains("onderwijs")));
+    }
+}
+
+#[test]
 fn highlights_mark_the_matched_words() {
     let hits = search("hoog risico path:kamerbrieven/", 1);
     let h = &hits[0];

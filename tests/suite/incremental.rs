@@ -135,6 +135,13 @@ fn documents_of_later_runs_are_capped_apart() {
         std::fs::write(corpus.path().join(name), passages_naming("zeewierteelt", 5)).unwrap();
         index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
     }
+    // The file list lives beside the index, one file for the last commit.
+    let lists: Vec<String> = std::fs::read_dir(dir.path().join("index"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("files-"))
+        .collect();
+    assert_eq!(lists.len(), 1, "{lists:?}");
     let hits = index
         .search("zeewierteelt", &SearchOptions::default())
         .unwrap();
