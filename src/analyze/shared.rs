@@ -10,6 +10,8 @@ use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::tokenizer::{WordTokenStream, KEPT_TOKENS};
+
 /// Shares the tokens of the chain before it between analyzers of one thread.
 /// Every chain it ends must be the same for the same `chain` number: the
 /// tokens of one text are handed out to all of them.
@@ -74,13 +76,10 @@ fn put(tokens: &mut Vec<Token>, i: usize, token: &Token) {
     }
 }
 
-/// Tokens kept between texts for their buffers.
-const KEPT_TOKENS: usize = 4096;
-
 impl<T: Tokenizer> Tokenizer for SharedTokenizer<T> {
-    type TokenStream<'a> = SharedTokenStream<'a>;
+    type TokenStream<'a> = WordTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SharedTokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         let len = LAST.with(|last| {
             let mut last = last.borrow_mut();
             if last.chain != self.chain || last.text != text {
@@ -103,31 +102,6 @@ impl<T: Tokenizer> Tokenizer for SharedTokenizer<T> {
             last.len
         });
         self.tokens.truncate(len.max(KEPT_TOKENS));
-        SharedTokenStream {
-            tokens: &mut self.tokens[..len],
-            index: None,
-        }
-    }
-}
-
-/// The token stream of [`SharedTokenizer`].
-pub struct SharedTokenStream<'a> {
-    tokens: &'a mut [Token],
-    index: Option<usize>,
-}
-
-impl TokenStream for SharedTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        let next = self.index.map_or(0, |i| i + 1);
-        self.index = Some(next);
-        next < self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index.unwrap_or(0)]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index.unwrap_or(0)]
+        WordTokenStream::over(&mut self.tokens[..len])
     }
 }

@@ -14,8 +14,9 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 /// Longest token kept, in bytes; longer runs are noise (hashes, base64).
 const MAX_TOKEN_BYTES: usize = 80;
 
-/// Tokens a [`WordTokenizer`] keeps between texts for their text buffers.
-const KEPT_TOKENS: usize = 4096;
+/// Tokens kept between texts for their text buffers (by a [`WordTokenizer`]
+/// and by [`super::shared`]).
+pub(crate) const KEPT_TOKENS: usize = 4096;
 
 /// The docsearch word splitter. See the module docs.
 #[derive(Clone, Default)]
@@ -218,17 +219,24 @@ impl Tokenizer for WordTokenizer {
         let len = sink.len;
         // Tokens of a longer earlier text are kept for their buffers, within reason.
         self.tokens.truncate(len.max(KEPT_TOKENS));
-        WordTokenStream {
-            tokens: &mut self.tokens[..len],
-            index: None,
-        }
+        WordTokenStream::over(&mut self.tokens[..len])
     }
 }
 
-/// The token stream of [`WordTokenizer`].
+/// The token stream of [`WordTokenizer`]: tokens split beforehand.
 pub struct WordTokenStream<'a> {
     tokens: &'a mut [Token],
     index: Option<usize>,
+}
+
+impl<'a> WordTokenStream<'a> {
+    /// A stream over `tokens`, in order.
+    pub(crate) fn over(tokens: &'a mut [Token]) -> Self {
+        WordTokenStream {
+            tokens,
+            index: None,
+        }
+    }
 }
 
 impl TokenStream for WordTokenStream<'_> {
