@@ -621,14 +621,13 @@ impl SearchIndex {
                             panic_message(&panic)
                         ))
                     });
+                    // Its earlier passages go, whether it reads now or not (a file
+                    // that used to index and now fails leaves the index).
+                    if replacing {
+                        writer.delete_term(Term::from_field_text(self.fields.path, &file.rel));
+                    }
                     let outcome = match read {
                         Ok(doc) => {
-                            if replacing {
-                                writer.delete_term(Term::from_field_text(
-                                    self.fields.path,
-                                    &file.rel,
-                                ));
-                            }
                             let mut added = 0;
                             for (ord, passage) in doc.passages.iter().enumerate() {
                                 let key = first_key + i as u64;
@@ -648,16 +647,7 @@ impl SearchIndex {
                                 warnings: doc.warnings,
                             }
                         }
-                        Err(reason) => {
-                            // A file that used to index and now fails leaves the index.
-                            if replacing {
-                                writer.delete_term(Term::from_field_text(
-                                    self.fields.path,
-                                    &file.rel,
-                                ));
-                            }
-                            FileOutcome::Skipped(reason)
-                        }
+                        Err(reason) => FileOutcome::Skipped(reason),
                     };
                     progress(Progress::FileDone { bytes: file.size });
                     results.lock().expect("lock").push((i, outcome));

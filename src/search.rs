@@ -643,6 +643,11 @@ impl SearchIndex {
         q: &dyn Query,
         options: &SearchOptions,
     ) -> Result<Vec<(Score, DocAddress)>> {
+        let keys: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| s.fast_fields().u64("doc_key").ok())
+            .collect();
         let mut k = (options.limit * 4).max(40);
         loop {
             let top = searcher
@@ -654,11 +659,6 @@ impl SearchIndex {
             }
             let mut per_doc: HashMap<u64, usize> = HashMap::new();
             let mut picked = Vec::new();
-            let keys: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
-                .segment_readers()
-                .iter()
-                .map(|s| s.fast_fields().u64("doc_key").ok())
-                .collect();
             for (score, addr) in top {
                 let key = keys[addr.segment_ord as usize]
                     .as_ref()
