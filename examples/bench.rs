@@ -17,7 +17,10 @@
 //!
 //! Options: `--scales 1,4,16` (default `1`), `--runs N` process-query runs
 //! (default 9), `--threads N` passed to `docsearch index`, `--work DIR` (default
-//! a temp dir), `--bin PATH` the docsearch binary.
+//! a temp dir), `--bin PATH` the docsearch binary, `--slowest N` prints the N
+//! slowest queries. `--queries INDEX` measures only the in-process query
+//! latencies against an existing index, `--runs` times over (for comparing
+//! two builds); then no corpus is needed.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -50,6 +53,8 @@ struct Args {
     work: Option<PathBuf>,
     bin: PathBuf,
     slowest: usize,
+    /// Only query latencies, against this existing index.
+    queries_only: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -60,6 +65,7 @@ fn parse_args() -> Result<Args> {
     let mut threads = None;
     let mut work = None;
     let mut slowest = 0;
+    let mut queries_only = None;
     let mut bin = std::env::current_exe()?
         .parent()
         .and_then(Path::parent)
@@ -86,14 +92,18 @@ fn parse_args() -> Result<Args> {
             "--work" => work = Some(value()?.into()),
             "--bin" => bin = value()?.into(),
             "--slowest" => slowest = value()?.parse()?,
+            "--queries" => queries_only = Some(PathBuf::from(value()?)),
             _ if arg.starts_with("--") => return Err(format!("unknown option {arg}").into()),
             _ => corpus = Some(PathBuf::from(arg)),
         }
     }
+    let usage = "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--bin PATH] [--slowest N]\n       bench --queries INDEX [--eval DIR] [--runs N] [--slowest N]";
     Ok(Args {
-        corpus: corpus.ok_or(
-            "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--bin PATH] [--slowest N]",
-        )?,
+        corpus: match (corpus, &queries_only) {
+            (Some(c), _) => c,
+            (None, Some(_)) => PathBuf::new(),
+            (None, None) => return Err(usage.into()),
+        },
         eval,
         scales,
         runs: runs.max(1),
@@ -101,11 +111,15 @@ fn parse_args() -> Result<Args> {
         work,
         bin,
         slowest,
+        queries_only,
     })
 }
 
 fn main() -> Result<()> {
     let args = parse_args()?;
+    if let Some(index) = &args.queries_only {
+        return query_runs(&args, index);
+    }
     if !args.bin.is_file() {
         return Err(format!(
             "{} not found: run `cargo build --release` first (or pass --bin)",
@@ -157,6 +171,26 @@ fn main() -> Result<()> {
     println!("load at end: {}", load_average());
     print_scaling(&rows);
     print_targets(&rows);
+    Ok(())
+}
+
+/// In-process query latencies against an existing index, `args.runs` times.
+fn query_runs(args: &Args, index: &Path) -> Result<()> {
+    let queries = QuerySets::load(&args.eval)?;
+    let idx = SearchIndex::open(index)?;
+    println!("load at start: {}", load_average());
+    for run in 1..=args.runs {
+        println!("run {run}");
+        println!(
+            "  keyword queries  {}",
+            latencies(&idx, &queries.keyword, args.slowest)?
+        );
+        println!(
+            "  long questions   {}",
+            latencies(&idx, &queries.long, args.slowest)?
+        );
+    }
+    println!("load at end: {}", load_average());
     Ok(())
 }
 

@@ -113,7 +113,11 @@ impl Walker<'_> {
         walkdir::WalkDir::new(dir)
             .follow_links(true)
             .max_depth(max_depth)
-            .sort_by_file_name()
+            // Entries of one folder share its path up to their names, so
+            // their whole paths sort as their names do. A path's bytes compare
+            // at once; `file_name` parses the path on every comparison, and
+            // that made the sort a fifth of a re-run over 170,000 files.
+            .sort_by(|a, b| a.path().as_os_str().cmp(b.path().as_os_str()))
             .into_iter()
             .filter_entry(move |e| {
                 let hidden =
