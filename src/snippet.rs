@@ -4,7 +4,7 @@
 //! Matching runs the passage text through the same analyzers as the query, so
 //! stemmed, folded and compound matches are marked, not only literal ones.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use tantivy::tokenizer::TextAnalyzer;
 
@@ -36,9 +36,9 @@ impl Default for SnippetAnalyzers {
 /// Marks query terms in passage texts.
 pub struct Highlighter {
     analyzers: SnippetAnalyzers,
-    nl_terms: HashSet<String>,
-    en_terms: HashSet<String>,
-    exact_terms: HashSet<String>,
+    nl_terms: FxHashSet<String>,
+    en_terms: FxHashSet<String>,
+    exact_terms: FxHashSet<String>,
 }
 
 impl Highlighter {
@@ -58,9 +58,9 @@ impl Highlighter {
         let mut nl_q = analyzer(&analyze::query_side(analyze::DUTCH));
         let mut en_q = analyzer(&analyze::query_side(analyze::ENGLISH));
         let mut exact_q = analyzer(&analyze::query_side(analyze::EXACT));
-        let mut nl_terms = HashSet::new();
-        let mut en_terms = HashSet::new();
-        let mut exact_terms = HashSet::new();
+        let mut nl_terms = FxHashSet::default();
+        let mut en_terms = FxHashSet::default();
+        let mut exact_terms = FxHashSet::default();
         for w in words {
             nl_terms.extend(analyze::terms(&mut nl_q, w));
             en_terms.extend(analyze::terms(&mut en_q, w));

@@ -5,8 +5,8 @@
 //! menen), gezondheid → `zon`, ministers → `mini`, gebied → `bied`. The
 //! [`OVERRIDES`] list gives those words a fixed stem shared by their inflections.
 
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -72,7 +72,7 @@ impl TokenFilter for StemFilter {
         StemTokenizer {
             filter: self,
             inner,
-            cache: HashMap::new(),
+            cache: FxHashMap::default(),
         }
     }
 }
@@ -86,7 +86,7 @@ const CACHE_WORDS: usize = 50_000;
 pub struct StemTokenizer<T> {
     filter: StemFilter,
     inner: T,
-    cache: HashMap<String, String>,
+    cache: FxHashMap<String, String>,
 }
 
 impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
@@ -110,7 +110,7 @@ pub struct StemTokenStream<'a, T> {
     tail: T,
     stemmer: frostem::Stemmer,
     overrides: bool,
-    cache: &'a mut HashMap<String, String>,
+    cache: &'a mut FxHashMap<String, String>,
 }
 
 impl<T: TokenStream> TokenStream for StemTokenStream<'_, T> {
