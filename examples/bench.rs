@@ -11,7 +11,8 @@
 //! (`wait4`). Query latency is measured in-process over the moties subject
 //! lines, short keyword queries derived from them and from the Kamervragen, and
 //! separately over the long Kamervragen questions (`--eval DIR`, default
-//! `../shared/eval`). A scale factor N > 1 indexes N copies of the corpus in a
+//! `../shared/eval`): after a warm-up pass, each query is timed three times and
+//! its median counts. A scale factor N > 1 indexes N copies of the corpus in a
 //! temporary folder: copy 0 is a symlink to the corpus, the others are real
 //! copies whose identifiers get a `-cNN` suffix so every document stays distinct.
 //!
@@ -400,7 +401,8 @@ fn wait4(pid: u32) -> Result<(i32, libc::rusage)> {
     Ok((code, usage))
 }
 
-/// Latency percentiles of one query set, in-process, after a warm-up pass.
+/// Latency percentiles of one query set, in-process, after a warm-up pass:
+/// each query's latency is its median over [`TIMED_PASSES`] passes.
 struct Latencies {
     p50: Duration,
     p95: Duration,
@@ -425,20 +427,36 @@ impl std::fmt::Display for Latencies {
     }
 }
 
+/// Timed passes over a query set after the warm-up pass.
+const TIMED_PASSES: usize = 3;
+
 /// Query latencies; with `slowest` > 0 also prints that many slowest queries.
 fn latencies(index: &SearchIndex, queries: &[String], slowest: usize) -> Result<Latencies> {
     let options = SearchOptions::default();
     for q in queries {
         index.search(q, &options)?;
     }
-    let mut times = Vec::with_capacity(queries.len());
+    // Each query is timed in TIMED_PASSES passes over the set and its median
+    // counts: a pause of the machine in one pass does not make a query slow.
+    let mut samples = vec![Vec::with_capacity(TIMED_PASSES); queries.len()];
     let mut with_hits = 0;
-    for q in queries {
-        let started = Instant::now();
-        let hits = index.search(std::hint::black_box(q), &options)?;
-        times.push(started.elapsed());
-        with_hits += usize::from(!hits.is_empty());
+    for pass in 0..TIMED_PASSES {
+        for (q, sample) in queries.iter().zip(&mut samples) {
+            let started = Instant::now();
+            let hits = index.search(std::hint::black_box(q), &options)?;
+            sample.push(started.elapsed());
+            if pass == 0 {
+                with_hits += usize::from(!hits.is_empty());
+            }
+        }
     }
+    let mut times: Vec<Duration> = samples
+        .into_iter()
+        .map(|mut sample| {
+            sample.sort();
+            sample[sample.len() / 2]
+        })
+        .collect();
     // A fast wrong answer must not pass: almost every query finds something.
     if with_hits * 10 < queries.len() * 9 {
         return Err(format!(
