@@ -48,7 +48,6 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walked {
     };
     // The top level in name order: files are taken at once, folders are
     // walked by the threads below, each into its own part.
-    let mut top = Walked::default();
     let mut parts: Vec<(usize, PathBuf)> = Vec::new();
     let mut slots: Vec<Walked> = Vec::new();
     for entry in walker.entries(root, 1) {
@@ -86,6 +85,7 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walked {
     for (slot, part) in done.into_inner().expect("walk results") {
         slots[slot] = part;
     }
+    let mut top = Walked::default();
     for part in slots {
         top.files.extend(part.files);
         top.problems.extend(part.problems);
