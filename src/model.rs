@@ -22,8 +22,10 @@ pub struct DocMeta {
     pub dossier: Vec<String>,
     /// Parliamentary year, `2024-2025`.
     pub vergaderjaar: Option<String>,
-    /// Who submitted it (moties).
-    pub indiener: Option<String>,
+    /// Who submitted or co-signed it (moties), as written (`M.G.F. Rikkers-Oosterkamp`).
+    pub indiener: Vec<String>,
+    /// Title of the dossier the paper belongs to (`Problematiek rondom stikstof en PFAS`).
+    pub dossier_title: Option<String>,
     /// Court (judgments) or sending ministry (letters).
     pub creator: Option<String>,
     /// Letter reference number ("Ons kenmerk").

@@ -177,7 +177,7 @@ fn apply_meta(meta: &mut DocMeta, name: &str, scheme: &str, content: &str) {
         "DCTERMS.available" if meta.date.is_none() => meta.date = Some(content.to_owned()),
         "OVERHEIDop.dossiernummer" => meta.dossier.push(content.replace(' ', "")),
         "OVERHEIDop.vergaderjaar" => meta.vergaderjaar = Some(content.to_owned()),
-        "OVERHEIDop.indiener" => meta.indiener = Some(content.to_owned()),
+        "OVERHEIDop.indiener" => meta.indiener.push(content.to_owned()),
         "DC.creator" => meta.creator = Some(content.to_owned()),
         _ => {}
     }
