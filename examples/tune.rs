@@ -47,6 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             proximity: w.get(7).copied().unwrap_or(Weights::default().proximity),
             head: w.get(8).copied().unwrap_or(Weights::default().head),
             grams: w.get(9).copied().unwrap_or(Weights::default().grams),
+            compound: w.get(10).copied().unwrap_or(Weights::default().compound),
         });
     }
     if weight_sets.is_empty() {

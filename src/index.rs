@@ -27,7 +27,7 @@ use crate::model::{DocMeta, Document, Passage};
 use crate::walk::{walk, CorpusFile};
 
 /// Version of the on-disk format; bumped whenever schema or analysis change.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const MARKER_FILE: &str = "docsearch.json";
 const LOCK_FILE: &str = "docsearch.lock";
 /// Segments with more passages than this are not merged further. A merge
@@ -153,6 +153,8 @@ pub(crate) struct Fields {
     pub title: Field,
     pub doc_type: Field,
     pub dossier: Field,
+    pub dossier_title: Field,
+    pub indiener: Field,
     pub date: Field,
     pub year: Field,
     pub lang: Field,
@@ -194,8 +196,10 @@ pub(crate) fn schema() -> (Schema, Fields) {
         doc_id: b.add_text_field("doc_id", STRING),
         path: b.add_text_field("path", STRING | FAST),
         title: b.add_text_field("title", text_field(analyze::DUTCH)),
-        doc_type: b.add_text_field("type", STRING),
-        dossier: b.add_text_field("dossier", STRING),
+        doc_type: b.add_text_field("type", STRING | FAST),
+        dossier: b.add_text_field("dossier", STRING | FAST),
+        dossier_title: b.add_text_field("dossier_title", text_field(analyze::DUTCH)),
+        indiener: b.add_text_field("indiener", text_field(analyze::EXACT)),
         date: b.add_u64_field("date", numeric.clone()),
         year: b.add_u64_field("year", numeric.clone()),
         lang: b.add_text_field("lang", STRING),
@@ -233,6 +237,9 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     /// Snippet analyzers kept warm between searches.
     pub(crate) snippet_analyzers: Mutex<Option<crate::snippet::SnippetAnalyzers>>,
+    /// The compound list of the last commit (see [`crate::compound`]), read
+    /// when first needed.
+    compounds: Mutex<Option<std::sync::Arc<tantivy::directory::OwnedBytes>>>,
     path: PathBuf,
 }
 
@@ -405,6 +412,7 @@ impl SearchIndex {
             reader,
             fields,
             snippet_analyzers: Mutex::new(None),
+            compounds: Mutex::new(None),
             path: path.to_path_buf(),
         })
     }
@@ -464,6 +472,67 @@ impl SearchIndex {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
+    }
+
+    /// The compound list of the last commit, or an empty one when the index
+    /// has none (see [`crate::compound`]).
+    pub(crate) fn compounds(&self) -> std::sync::Arc<tantivy::directory::OwnedBytes> {
+        let mut kept = self.compounds.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(list) = kept.as_ref() {
+            return list.clone();
+        }
+        let list = self
+            .compound_file()
+            .and_then(|name| std::fs::read(self.path.join(name)).ok())
+            .map(tantivy::directory::OwnedBytes::new)
+            .unwrap_or_else(tantivy::directory::OwnedBytes::empty);
+        let list = std::sync::Arc::new(list);
+        *kept = Some(list.clone());
+        list
+    }
+
+    /// The name of the newest compound list in the index folder.
+    fn compound_file(&self) -> Option<String> {
+        let mut best: Option<(u64, String)> = None;
+        for entry in std::fs::read_dir(&self.path).ok()?.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let stamp = name
+                .strip_prefix(crate::compound::FILE_PREFIX)
+                .and_then(|rest| rest.strip_suffix(".txt"))
+                .and_then(|n| n.parse::<u64>().ok());
+            if let Some(stamp) = stamp {
+                if best.as_ref().is_none_or(|(b, _)| stamp > *b) {
+                    best = Some((stamp, name));
+                }
+            }
+        }
+        best.map(|(_, name)| name)
+    }
+
+    /// Writes the compound list of the last commit (named after its opstamp)
+    /// and removes older ones. A crash before it is written leaves the list of
+    /// an earlier commit, which only misses the compounds new since then.
+    fn write_compounds(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        let opstamp = self
+            .index
+            .load_metas()
+            .map_err(tantivy_err("cannot read index", &self.path))?
+            .opstamp;
+        let name = format!("{}{opstamp}.txt", crate::compound::FILE_PREFIX);
+        let vocabulary = crate::compound::vocabulary(&searcher, self.fields.exact)
+            .map_err(|e| damaged(&self.path, e, Some(&self.index)))?;
+        write_atomically(&self.path.join(&name), &crate::compound::build(&vocabulary))?;
+        if let Ok(entries) = std::fs::read_dir(&self.path) {
+            for entry in entries.flatten() {
+                let other = entry.file_name().to_string_lossy().into_owned();
+                if other.starts_with(crate::compound::FILE_PREFIX) && other != name {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+        *self.compounds.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        Ok(())
     }
 
     /// Commits `writer` with `manifest` as its file list.
@@ -578,6 +647,10 @@ impl SearchIndex {
         });
 
         if to_read.is_empty() && gone.is_empty() && manifest.root.as_ref() == Some(&root) {
+            if self.compound_file().is_none() && self.num_passages() > 0 {
+                // Killed between the last commit and its compound list.
+                self.write_compounds()?;
+            }
             report.passages_total = self.num_passages();
             report.seconds = started.elapsed().as_secs_f64();
             return Ok(report);
@@ -697,6 +770,7 @@ impl SearchIndex {
         self.reader
             .reload()
             .map_err(tantivy_err("cannot reload", &self.path))?;
+        self.write_compounds()?;
         report.skipped.sort_by(|a, b| a.path.cmp(&b.path));
         report.passages_total = self.num_passages();
         report.lingua_calls = guesser.lingua_calls();
@@ -748,6 +822,14 @@ impl SearchIndex {
         // document without a title line is named by its first words).
         if ord == 0 && !plain.starts_with(meta.title.trim_end_matches('…')) {
             doc.add_text(f.title, &meta.title);
+        }
+        if ord == 0 {
+            if let Some(t) = &meta.dossier_title {
+                doc.add_text(f.dossier_title, t);
+            }
+        }
+        for name in &meta.indiener {
+            doc.add_text(f.indiener, name);
         }
         if let Some(t) = &meta.doc_type {
             doc.add_text(f.doc_type, t);

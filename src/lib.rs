@@ -42,6 +42,8 @@ fn compile_regex(pattern: &str) -> regex::Regex {
 
 pub mod analyze;
 pub mod citations;
+mod collect;
+pub mod compound;
 pub mod error;
 pub mod eval;
 #[cfg(test)]
@@ -61,4 +63,4 @@ pub mod walk;
 pub use error::{Error, Result};
 pub use index::{IndexConfig, IndexReport, Progress, SearchIndex, Skipped};
 pub use model::{DocMeta, Document, Footnote, Passage};
-pub use search::{DocHit, Hit, SearchOptions, Weights};
+pub use search::{DocHit, Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights};

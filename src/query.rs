@@ -5,13 +5,21 @@
 //! clause  = [ "+" | "-" ] ( phrase | filter | word )
 //! phrase  = '"' { any character but '"' } '"'
 //! filter  = name ":" ( value | phrase )
-//! name    = "type" | "dossier" | "doc" | "path" | "year" | "date" | "lang" | "section" | "ref"
+//! name    = "type" | "dossier" | "doc" | "path" | "year" | "date" | "lang" | "section" | "ref" | "indiener"
+//! word    = letters and digits [ "*" ]
 //! ```
 //!
-//! Plain words are ranked with BM25 (none is required); `+` requires a word or
-//! phrase, `-` excludes it. Filters restrict without scoring. `date:` takes
-//! `2024`, `2024-05`, `2024-05-13`, or a range `FROM..TO` of those (either side
-//! may be left open). Apostrophes belong to words (`risico's`), not to phrases.
+//! Plain words are ranked with BM25 (none is required, a passage must hold
+//! at least one); `+` requires a word or phrase, `-` excludes it; `word*` finds
+//! the words that begin with `word`. Filters restrict without scoring: with
+//! filters, the words must still match. `date:` takes `2024`, `2024-05`,
+//! `2024-05-13`, or a range `FROM..TO` of those (either side may be left open);
+//! `year:` takes `2024` or a range `2023..2024`. Apostrophes belong to words
+//! (`risico's`), not to phrases.
+//!
+//! Typed text is not syntax: a `-` glued to the word or quote before it is a
+//! hyphen (`"comply or explain"-principe`), and so is the `-` of a word in an
+//! elliptic list (`nazisymbolen, -groeten en -leuzen`).
 //! In a question (a query with a `?` and at least [`QUESTION_MIN_WORDS`]
 //! words), `+` and `-` before a word are hyphens, not operators: questions are
 //! prose ("nabestaandenpensioenen of -kapitalen").
@@ -46,8 +54,15 @@ pub const QUESTION_MIN_WORDS: usize = 8;
 
 /// Field names a filter may use.
 pub const FILTER_FIELDS: &[&str] = &[
-    "type", "dossier", "doc", "path", "year", "date", "lang", "section", "ref",
+    "type", "dossier", "doc", "path", "year", "date", "lang", "section", "ref", "indiener",
 ];
+
+/// Values `lang:` accepts: the languages passages are told apart in.
+pub const LANGUAGES: &[&str] = &["nl", "en", "de", "fr"];
+
+/// Words after which a `-word` continues an elliptic list
+/// ("nazisymbolen, -groeten en -leuzen") instead of excluding the word.
+const LIST_WORDS: &[&str] = &["and", "en", "en/of", "noch", "of", "or", "tot"];
 
 /// A query that cannot be parsed: what is wrong and where (a character column, 1-based).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,8 +103,8 @@ pub enum Filter {
     Doc(String),
     /// `path:moties/` (a prefix)
     Path(String),
-    /// `year:2024`
-    Year(u64),
+    /// `year:2024`, `year:2023..2024` (inclusive).
+    Year(u64, u64),
     /// `date:2024-01-01..2024-06-30` as inclusive `YYYYMMDD` numbers.
     Date(u64, u64),
     /// `lang:en`
@@ -98,6 +113,8 @@ pub enum Filter {
     Section(String),
     /// `ref:kst-21501-34-32`
     Ref(String),
+    /// `indiener:Bisschop`: a motie's submitter or co-signer.
+    Indiener(String),
 }
 
 /// One clause of a query.
@@ -107,6 +124,8 @@ pub enum Clause {
     Word(String),
     /// An exact phrase.
     Phrase(String),
+    /// The words that begin with this (`stikstof*`).
+    Prefix(String),
     /// A metadata filter.
     Filter(Filter),
 }
@@ -116,6 +135,8 @@ pub enum Clause {
 pub struct ParsedQuery {
     /// Clauses in the order written.
     pub clauses: Vec<(Occur, Clause)>,
+    /// The 1-based character column where each clause starts.
+    pub columns: Vec<usize>,
 }
 
 impl ParsedQuery {
@@ -134,7 +155,7 @@ impl ParsedQuery {
             .iter()
             .filter(|(o, _)| *o != Occur::MustNot)
             .filter_map(|(_, c)| match c {
-                Clause::Word(w) | Clause::Phrase(w) => Some(w.as_str()),
+                Clause::Word(w) | Clause::Phrase(w) | Clause::Prefix(w) => Some(w.as_str()),
                 Clause::Filter(_) => None,
             })
             .collect()
@@ -157,12 +178,19 @@ fn is_close_quote(c: char) -> bool {
 }
 
 /// Parses a query string.
+///
+/// A query with nothing to search for (empty, or only punctuation such as
+/// `+` or `*`, or only excluded words) is an error.
 pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     let chars: Vec<char> = input
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
     let mut clauses = Vec::new();
+    let mut columns = Vec::new();
+    // The token before the current one, as typed: a `-word` after a comma or
+    // after "en"/"of" continues a list.
+    let mut previous = String::new();
     let mut i = 0;
     while i < chars.len() {
         if chars[i].is_whitespace() {
@@ -171,8 +199,14 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
         }
         let clause_start = i;
         let mut occur = Occur::Should;
+        let glued = i > 0 && !chars[i - 1].is_whitespace();
         if matches!(chars[i], '+' | '-') && chars.get(i + 1).is_some_and(|c| !c.is_whitespace()) {
-            occur = if chars[i] == '+' {
+            let prev = previous.to_lowercase();
+            let hyphen = chars[i] == '-'
+                && (glued || prev.ends_with(',') || LIST_WORDS.contains(&prev.as_str()));
+            occur = if hyphen {
+                Occur::Should
+            } else if chars[i] == '+' {
                 Occur::Must
             } else {
                 Occur::MustNot
@@ -188,8 +222,10 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
                 ));
             }
             i = next;
+            previous = format!("\"{phrase}\"");
             if !phrase.trim().is_empty() {
                 clauses.push((occur, Clause::Phrase(phrase)));
+                columns.push(clause_start + 1);
             }
             continue;
         }
@@ -198,6 +234,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             i += 1;
         }
         let word: String = chars[start..i].iter().collect();
+        previous.clone_from(&word);
         if let Some((name, value)) = split_field(&word) {
             let lower = name.to_lowercase();
             let value = if value.is_empty() && chars.get(i).is_some_and(|&c| is_open_quote(c)) {
@@ -218,6 +255,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             }
             let filter = make_filter(&lower, value.trim()).map_err(|m| err(m, clause_start + 1))?;
             clauses.push((occur, Clause::Filter(filter)));
+            columns.push(clause_start + 1);
             continue;
         }
         // `name:value` with an unknown name is a mistake; "Nederland: ..." in a
@@ -232,8 +270,28 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
                 clause_start + 1,
             ));
         }
-        if word.chars().any(char::is_alphanumeric) {
+        // A hyphen glued to the word before it is no part of this word.
+        let word = if occur == Occur::Should && word.starts_with('-') {
+            word.trim_start_matches('-').to_owned()
+        } else {
+            word
+        };
+        if let Some(stem) = word.strip_suffix('*') {
+            let stem = stem.trim_end_matches('*');
+            if stem.chars().filter(|c| c.is_alphanumeric()).count() >= MIN_PREFIX {
+                clauses.push((occur, Clause::Prefix(stem.to_owned())));
+                columns.push(clause_start + 1);
+            } else if stem.chars().any(char::is_alphanumeric) {
+                return Err(err(
+                    format!(
+                        "'{word}': a prefix search needs at least {MIN_PREFIX} letters before '*'"
+                    ),
+                    clause_start + 1,
+                ));
+            }
+        } else if word.chars().any(char::is_alphanumeric) {
             clauses.push((occur, Clause::Word(word)));
+            columns.push(clause_start + 1);
         }
         if clauses.len() > MAX_CLAUSES {
             return Err(err(
@@ -245,6 +303,18 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     if clauses.len() > MAX_CLAUSES {
         return Err(err(
             format!("query has more than {MAX_CLAUSES} words; shorten it"),
+            1,
+        ));
+    }
+    if clauses.is_empty() {
+        return Err(err(
+            "nothing to search for: type words, a \"phrase\" or a filter such as type:motie",
+            1,
+        ));
+    }
+    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
+        return Err(err(
+            "a query of excluded words alone finds nothing: add a word or a filter to search in",
             1,
         ));
     }
@@ -263,8 +333,11 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
             }
         }
     }
-    Ok(ParsedQuery { clauses })
+    Ok(ParsedQuery { clauses, columns })
 }
+
+/// Fewest letters before the `*` of a prefix search.
+pub const MIN_PREFIX: usize = 2;
 
 fn read_quoted(chars: &[char], open: usize) -> Result<(String, usize), QueryError> {
     let mut j = open + 1;
@@ -308,6 +381,7 @@ fn example(field: &str) -> &'static str {
         "date" => "2024-01-01..2024-06-30",
         "lang" => "en",
         "section" => "\"inbreng nederland\"",
+        "indiener" => "Bisschop",
         _ => "kst-21501-34-32",
     }
 }
@@ -318,15 +392,32 @@ fn make_filter(name: &str, value: &str) -> Result<Filter, String> {
         "dossier" => Filter::Dossier(normalize_dossier(value)),
         "doc" => Filter::Doc(value.to_owned()),
         "path" => Filter::Path(value.trim_start_matches("./").to_owned()),
-        "year" => Filter::Year(
-            value
-                .parse::<u64>()
-                .ok()
-                .filter(|y| (1000..=9999).contains(y))
-                .ok_or_else(|| {
-                    format!("bad year '{value}': expected four digits, e.g. year:2024")
-                })?,
-        ),
+        "year" => {
+            let year = |v: &str, open: u64| -> Result<u64, String> {
+                if v.is_empty() {
+                    return Ok(open);
+                }
+                v.parse::<u64>()
+                    .ok()
+                    .filter(|y| (1000..=9999).contains(y))
+                    .ok_or_else(|| {
+                        format!("bad year '{value}': expected four digits or a range, e.g. year:2024 or year:2023..2024")
+                    })
+            };
+            let (lo, hi) = match value.split_once("..") {
+                Some((a, b)) => (year(a, 0)?, year(b, 9999)?),
+                None => (year(value, 0)?, year(value, 0)?),
+            };
+            if value == ".." {
+                return Err(format!(
+                    "bad year '{value}': give at least one end, e.g. year:2023.."
+                ));
+            }
+            if lo > hi {
+                return Err(format!("year range '{value}' ends before it starts"));
+            }
+            Filter::Year(lo, hi)
+        }
         "date" => {
             let bad = || {
                 format!("bad date '{value}': expected YYYY, YYYY-MM or YYYY-MM-DD, or a range FROM..TO, e.g. date:2024-01-01..2024-06-30")
@@ -350,8 +441,18 @@ fn make_filter(name: &str, value: &str) -> Result<Filter, String> {
             }
             Filter::Date(lo, hi)
         }
-        "lang" => Filter::Lang(value.to_lowercase()),
+        "lang" => {
+            let lang = value.to_lowercase();
+            if !LANGUAGES.contains(&lang.as_str()) {
+                return Err(format!(
+                    "unknown language '{value}': lang: takes {}",
+                    LANGUAGES.join(", ")
+                ));
+            }
+            Filter::Lang(lang)
+        }
         "section" => Filter::Section(value.to_owned()),
+        "indiener" => Filter::Indiener(value.to_owned()),
         _ => Filter::Ref(value.to_owned()),
     })
 }
@@ -394,10 +495,24 @@ fn date_bound(s: &str, upper: bool) -> Option<u64> {
         3 => (num(parts[1], 2)?, num(parts[2], 2)?),
         _ => return None,
     };
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return None;
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        // A period's upper end (`2024-02`) is its last day, named as the 31st.
+        if !(upper && parts.len() < 3 && day == 31 && (1..=12).contains(&month)) {
+            return None;
+        }
     }
     Some(year * 10_000 + month * 100 + day)
+}
+
+fn days_in_month(year: u64, month: u64) -> u64 {
+    match month {
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
+            29
+        }
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// An ISO date (`2024-05-13`, or a longer timestamp) as (`20240513`, `2024`).
@@ -452,7 +567,7 @@ pub(crate) mod tests {
                 Clause::Filter(Filter::Dossier("36200-VIII".into())),
                 Clause::Filter(Filter::Section("inbreng nederland".into())),
                 Clause::Filter(Filter::Date(20240101, 20240630)),
-                Clause::Filter(Filter::Year(2024)),
+                Clause::Filter(Filter::Year(2024, 2024)),
             ]
         );
         assert!(q.is_filter_only());

@@ -6,13 +6,14 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur as TOccur, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur as TOccur, PhraseQuery,
+    Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Score, Searcher, TantivyDocument, Term};
 
 use crate::analyze;
+pub use crate::collect::{Facet, Totals};
 use crate::error::{Error, Result};
 use crate::index::{SearchIndex, StoredPassage};
 use crate::model::Footnote;
@@ -46,7 +47,14 @@ pub struct Weights {
     /// Each letter n-gram (see [`analyze::grams`]) of the query's words found
     /// in a passage, relative to `body`.
     pub grams: f32,
+    /// A compound that begins or ends with a short query's word
+    /// (`stikstofuitstoot` for `stikstof`): this share of the word's idf, a
+    /// fixed score below what the word itself scores in most passages.
+    pub compound: f32,
 }
+
+/// Most compounds one query word is expanded to (the most frequent first).
+pub const MAX_COMPOUNDS: usize = 256;
 
 /// Word heads and n-grams found in more than this share of all passages are
 /// not searched (they cost the most to look up and score next to nothing)...
@@ -71,6 +79,7 @@ impl Default for Weights {
             proximity: 0.1,
             head: 0.5,
             grams: 0.1,
+            compound: 0.4,
         }
     }
 }
@@ -78,10 +87,19 @@ impl Default for Weights {
 /// How to search.
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
-    /// Number of hits to return.
+    /// Number of hits to return (0: none, for totals alone).
     pub limit: usize,
+    /// Hits to skip first, for paging.
+    pub offset: usize,
     /// At most this many passages of one document (0: no cap).
     pub max_per_doc: usize,
+    /// The order of the hits.
+    pub sort: Sort,
+    /// Count passages and documents over the whole result set
+    /// ([`SearchResults::totals`]).
+    pub totals: bool,
+    /// Count documents per value of these facets (implies `totals`).
+    pub facets: Vec<Facet>,
     /// Ranking weights.
     pub weights: Weights,
 }
@@ -90,10 +108,40 @@ impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: 10,
+            offset: 0,
             max_per_doc: 3,
+            sort: Sort::Relevance,
+            totals: false,
+            facets: Vec::new(),
             weights: Weights::default(),
         }
     }
+}
+
+/// Most hits one search returns (`limit + offset`): a larger request is
+/// answered with this many.
+pub const MAX_HITS: usize = 1_000_000;
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best first; a query of filters alone in document order.
+    #[default]
+    Relevance,
+    /// Newest document first over the whole result set (best first within a
+    /// date); undated documents last.
+    Date,
+}
+
+/// The hits of a search and, when asked for, what the whole result set holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchResults {
+    /// The hits of the page asked for.
+    pub hits: Vec<Hit>,
+    /// Matching passages, documents and facet counts (with
+    /// [`SearchOptions::totals`] or [`SearchOptions::facets`]).
+    pub totals: Option<Totals>,
 }
 
 /// One ranked passage.
@@ -164,6 +212,12 @@ impl Analyzers {
         }
     }
 }
+
+/// One clause of a tantivy boolean query.
+type TClause = (TOccur, Box<dyn Query>);
+
+/// A fast-field column of numbers, where the segment has it.
+type NumberColumn = Option<tantivy::columnar::Column<u64>>;
 
 /// A term query for one term, a phrase (with the terms' positions) for several.
 fn with_positions(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
@@ -247,7 +301,13 @@ impl SearchIndex {
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
 
-    fn filter_query(&self, a: &mut Analyzers, filter: &Filter) -> Result<Box<dyn Query>> {
+    fn filter_query(
+        &self,
+        a: &mut Analyzers,
+        searcher: &Searcher,
+        filter: &Filter,
+        column: usize,
+    ) -> Result<Box<dyn Query>> {
         let f = &self.fields;
         let term = |field: Field, value: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -256,7 +316,22 @@ impl SearchIndex {
             ))
         };
         Ok(match filter {
-            Filter::Type(t) => term(f.doc_type, t),
+            Filter::Type(t) => {
+                let known = searcher
+                    .doc_freq(&Term::from_field_text(f.doc_type, t))
+                    .is_ok_and(|n| n > 0);
+                if !known {
+                    return Err(Error::Query(query::QueryError {
+                        message: unknown_type_message(t, &self.doc_types(searcher)),
+                        column,
+                    }));
+                }
+                term(f.doc_type, t)
+            }
+            Filter::Indiener(name) => {
+                let terms = analyze::positioned_terms(&mut a.exact, name);
+                with_positions(f.indiener, &terms).unwrap_or_else(|| Box::new(EmptyQuery))
+            }
             Filter::Dossier(d) => term(f.dossier, d),
             Filter::Doc(id) => {
                 let lower = id.to_lowercase();
@@ -278,9 +353,9 @@ impl SearchIndex {
                     })
                 })?)
             }
-            Filter::Year(y) => Box::new(RangeQuery::new(
-                std::ops::Bound::Included(Term::from_field_u64(f.year, *y)),
-                std::ops::Bound::Included(Term::from_field_u64(f.year, *y)),
+            Filter::Year(lo, hi) => Box::new(RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_u64(f.year, *lo)),
+                std::ops::Bound::Included(Term::from_field_u64(f.year, *hi)),
             )),
             Filter::Date(lo, hi) => Box::new(RangeQuery::new(
                 std::ops::Bound::Included(Term::from_field_u64(f.date, *lo)),
@@ -299,74 +374,113 @@ impl SearchIndex {
     }
 
     /// The tantivy query for a parsed query.
-    fn build_query(&self, parsed: &ParsedQuery, w: &Weights) -> Result<Box<dyn Query>> {
+    ///
+    /// The ranked clauses (words, phrases, prefixes, proximity, references,
+    /// compounds) form one union. Filters restrict it: with a filter the union
+    /// is required, so that a filter never lets in passages without the words.
+    /// With a `+word` the rest of the union is optional, as in Lucene.
+    fn build_query_and_expansions(
+        &self,
+        parsed: &ParsedQuery,
+        w: &Weights,
+    ) -> Result<(Box<dyn Query>, Vec<String>)> {
         let mut a = Analyzers::new();
-        let mut clauses: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
-        let mut positive = false;
+        let searcher = self.reader.searcher();
+        let mut ranked: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut required: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
+        let mut filters: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
         let long = parsed
             .clauses
             .iter()
             .filter(|(_, c)| matches!(c, Clause::Word(_)))
             .count()
             >= query::QUESTION_MIN_WORDS;
+        // References typed in the query ("Kamerstuk 36 410 VIII, nr. 60",
+        // "BWBR0003420") find the paper and the passages citing it; the words
+        // that spell them are not ranked as words.
+        let (references, spelled) = self.typed_references(parsed);
         // A word typed twice counts once: a question that repeats its topic word
         // should not drown its other words.
         let mut seen_words: HashSet<String> = HashSet::new();
         let mut scored_words: Vec<&str> = Vec::new();
-        for (occur, clause) in &parsed.clauses {
-            if let (Occur::Should, Clause::Word(word)) = (occur, clause) {
-                if long && is_question_word(word) {
-                    continue;
-                }
-                let key = analyze::terms(&mut a.exact, word).join(" ");
-                if !seen_words.insert(key) {
-                    continue;
-                }
-                scored_words.push(word);
-            }
-            let t_occur = match occur {
-                Occur::Should => TOccur::Should,
-                Occur::Must => TOccur::Must,
-                Occur::MustNot => TOccur::MustNot,
-            };
-            let q = match clause {
-                Clause::Word(word) if *occur == Occur::Should => {
+        let mut stop_words: Vec<&str> = Vec::new();
+        let mut expansions: Vec<String> = Vec::new();
+        for (i, (occur, clause)) in parsed.clauses.iter().enumerate() {
+            let column = parsed.columns.get(i).copied().unwrap_or(1);
+            match (occur, clause) {
+                (Occur::Should, Clause::Word(word)) => {
+                    if (long && is_question_word(word)) || spelled.contains(&i) {
+                        continue;
+                    }
+                    let key = analyze::terms(&mut a.exact, word).join(" ");
+                    if !seen_words.insert(key) {
+                        continue;
+                    }
+                    scored_words.push(word);
                     // Its clauses join the top level: a sum of term scores there
                     // is the same sum, and tantivy prunes a flat union best.
                     let scoring = self.word_clauses(&mut a, w, word, true);
-                    positive |= !scoring.is_empty();
-                    clauses.extend(scoring);
-                    continue;
+                    if scoring.is_empty() {
+                        stop_words.push(word);
+                    }
+                    ranked.extend(scoring);
+                    if !long {
+                        if let Some((clause, words)) =
+                            self.compound_clause(&mut a, &searcher, w, word)
+                        {
+                            ranked.push(clause);
+                            expansions.extend(words);
+                        }
+                    }
                 }
-                Clause::Word(word) => {
-                    let scoring = self.word_clauses(&mut a, w, word, false);
-                    (!scoring.is_empty())
-                        .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>)
+                (Occur::Should, Clause::Phrase(_)) if spelled.contains(&i) => {}
+                (_, Clause::Filter(filter)) => {
+                    let q = self.filter_query(&mut a, &searcher, filter, column)?;
+                    let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(q, 0.0));
+                    let o = if *occur == Occur::MustNot {
+                        TOccur::MustNot
+                    } else {
+                        TOccur::Must
+                    };
+                    filters.push((o, q));
                 }
-                Clause::Phrase(p) => self.phrase_query(&mut a, w, p),
-                Clause::Filter(filter) => {
-                    let q = self.filter_query(&mut a, filter)?;
-                    Some(Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+                (occur, clause) => {
+                    let q = match clause {
+                        Clause::Word(word) => {
+                            let scoring = self.word_clauses(&mut a, w, word, false);
+                            (!scoring.is_empty())
+                                .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>)
+                        }
+                        Clause::Phrase(p) => self.phrase_query(&mut a, w, p),
+                        Clause::Prefix(p) => self.prefix_query(&mut a, w, p, column)?,
+                        Clause::Filter(_) => None,
+                    };
+                    let Some(q) = q else { continue };
+                    match occur {
+                        Occur::Should => ranked.push((TOccur::Should, q)),
+                        Occur::Must => required.push((TOccur::Must, q)),
+                        Occur::MustNot => required.push((TOccur::MustNot, q)),
+                    }
                 }
-            };
-            let Some(q) = q else { continue };
-            if t_occur != TOccur::MustNot {
-                positive = true;
             }
-            let t_occur = match (t_occur, clause) {
-                (TOccur::Should, Clause::Filter(_)) => TOccur::Must,
-                (o, _) => o,
-            };
-            clauses.push((t_occur, q));
+        }
+        if ranked.is_empty() && !stop_words.is_empty() {
+            // Only stop words: they are what the user looks for, word for word.
+            for word in &stop_words {
+                let exact = analyze::positioned_terms(&mut a.exact, word);
+                ranked.extend(boosted(with_positions(self.fields.exact, &exact), w.body));
+            }
         }
         // Adjacent query words found near each other count extra: "hoog risico"
         // means more in "hoog-risico" than in two distant sentences.
-        if w.proximity > 0.0 {
+        if w.proximity > 0.0 && !ranked.is_empty() {
+            // Over the words as typed (repeats included), the neighbours they have.
             let stems: Vec<String> = parsed
                 .clauses
                 .iter()
-                .filter(|(o, c)| *o == Occur::Should && matches!(c, Clause::Word(_)))
-                .filter_map(|(_, c)| match c {
+                .enumerate()
+                .filter(|(i, (o, _))| *o == Occur::Should && !spelled.contains(i))
+                .filter_map(|(_, (_, c))| match c {
                     Clause::Word(word) if !(long && is_question_word(word)) => {
                         let terms = analyze::terms(&mut a.nl, word);
                         (terms.len() == 1).then(|| terms[0].clone())
@@ -384,52 +498,195 @@ impl SearchIndex {
                 ];
                 let q: Box<dyn Query> =
                     Box::new(PhraseQuery::new_with_offset_and_slop(terms, PROXIMITY_SLOP));
-                clauses.push((
+                ranked.push((
                     TOccur::Should,
                     Box::new(BoostQuery::new(q, w.body * w.proximity)),
                 ));
             }
         }
-        if !parsed.is_filter_only() {
-            // A reference typed in the query ("21 501-34, nr. 32", "kst-34104-439")
-            // finds the passages that cite it and the document that is it.
-            let text = parsed.words_and_phrases().join(" ");
-            // Every reference has a digit (URLs aside); most queries have none, and
-            // then the reference grammar is not even compiled.
-            let maybe_reference = text.bytes().any(|b| b.is_ascii_digit()) || text.contains("://");
-            let found = if maybe_reference {
-                crate::references::parse::shared_parser().extract(&text)
-            } else {
-                Vec::new()
-            };
-            for r in found {
-                let cites: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.refs, &r.canonical),
-                    IndexRecordOption::Basic,
-                ));
-                let is: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.fields.doc_id, &r.canonical),
-                    IndexRecordOption::Basic,
-                ));
-                clauses.push((
-                    TOccur::Should,
-                    Box::new(ConstScoreQuery::new(cites, w.reference)),
-                ));
-                clauses.push((
-                    TOccur::Should,
-                    Box::new(ConstScoreQuery::new(is, w.reference)),
-                ));
-            }
-        }
-        if !positive {
-            clauses.push((TOccur::Must, Box::new(AllQuery)));
+        for r in references {
+            let cites: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.refs, &r),
+                IndexRecordOption::Basic,
+            ));
+            let is: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(self.fields.doc_id, &r),
+                IndexRecordOption::Basic,
+            ));
+            // The paper itself before the passages that cite it.
+            ranked.push((
+                TOccur::Should,
+                Box::new(ConstScoreQuery::new(cites, w.reference)),
+            ));
+            ranked.push((
+                TOccur::Should,
+                Box::new(ConstScoreQuery::new(is, 2.0 * w.reference)),
+            ));
         }
         if long {
             // A question is ranked loosely: a passage may match it on word
             // heads and n-grams alone. A short query is precise: its words.
-            clauses.extend(self.coarse_clauses(&mut a, w, &scored_words));
+            ranked.extend(self.coarse_clauses(&mut a, w, &scored_words));
         }
-        Ok(Box::new(BooleanQuery::new(clauses)))
+        let has_required = required.iter().any(|(o, _)| *o == TOccur::Must);
+        let mut clauses = filters;
+        if has_required {
+            clauses.extend(ranked);
+        } else if !ranked.is_empty() {
+            clauses.push((TOccur::Must, Box::new(BooleanQuery::new(ranked))));
+        } else if !parsed.is_filter_only() {
+            // Words that match nothing the index could hold (all dropped as
+            // question words or spelled references without a reference).
+            return Ok((Box::new(EmptyQuery), expansions));
+        }
+        clauses.extend(required);
+        if !clauses.iter().any(|(o, _)| *o == TOccur::Must) {
+            clauses.push((TOccur::Must, Box::new(AllQuery)));
+        }
+        Ok((Box::new(BooleanQuery::new(clauses)), expansions))
+    }
+
+    /// Every document type in the index, sorted.
+    pub(crate) fn doc_types(&self, searcher: &Searcher) -> Vec<String> {
+        let mut types: Vec<String> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.fields.doc_type) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().stream() else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    if !types.iter().any(|k| k == t) {
+                        types.push(t.to_owned());
+                    }
+                }
+            }
+        }
+        types.sort();
+        types
+    }
+
+    /// The references typed in the query (canonical ids) and the indexes of the
+    /// ranked clauses that spell them.
+    fn typed_references(&self, parsed: &ParsedQuery) -> (Vec<String>, HashSet<usize>) {
+        let mut text = String::new();
+        let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, (occur, clause)) in parsed.clauses.iter().enumerate() {
+            if let (Occur::Should, Clause::Word(t) | Clause::Phrase(t)) = (occur, clause) {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                spans.push((i, text.len(), text.len() + t.len()));
+                text.push_str(t);
+            }
+        }
+        // Every reference has a digit (URLs aside); most queries have none, and
+        // then the reference grammar is not even compiled.
+        if !(text.bytes().any(|b| b.is_ascii_digit()) || text.contains("://")) {
+            return (Vec::new(), HashSet::new());
+        }
+        let mut ids = Vec::new();
+        let mut spelled = HashSet::new();
+        for r in crate::references::parse::shared_parser().extract(&text) {
+            for &(i, start, end) in &spans {
+                // A clause inside the reference, or holding it whole (a phrase).
+                if (start >= r.start && end <= r.end) || (start <= r.start && end >= r.end) {
+                    spelled.insert(i);
+                }
+            }
+            if !ids.contains(&r.canonical) {
+                ids.push(r.canonical);
+            }
+        }
+        (ids, spelled)
+    }
+
+    /// Compounds that begin or end with a short query's word
+    /// (`stikstof` → `stikstofuitstoot`, `tekort` → `lerarentekort`), from the
+    /// index's compound list: one clause that scores a fixed share of what the
+    /// word itself would, so that passages holding the word come first.
+    fn compound_clause(
+        &self,
+        a: &mut Analyzers,
+        searcher: &Searcher,
+        w: &Weights,
+        word: &str,
+    ) -> Option<(TClause, Vec<String>)> {
+        if w.compound <= 0.0 {
+            return None;
+        }
+        let stems = analyze::terms(&mut a.nl, word);
+        let exact = analyze::terms(&mut a.exact, word);
+        let [stem] = stems.as_slice() else {
+            return None;
+        };
+        let list = self.compounds();
+        let found = crate::compound::lookup(&list, stem);
+        let found: Vec<&str> = found
+            .into_iter()
+            .filter(|c| !exact.iter().any(|e| e == c))
+            .take(MAX_COMPOUNDS)
+            .collect();
+        let terms: Vec<(TOccur, Box<dyn Query>)> = found
+            .iter()
+            .map(|c| {
+                (
+                    TOccur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.exact, c),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        if terms.is_empty() {
+            return None;
+        }
+        let n = searcher.num_docs() as f32;
+        let df = searcher
+            .doc_freq(&Term::from_field_text(self.fields.body, stem))
+            .unwrap_or(0) as f32;
+        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        Some((
+            (
+                TOccur::Should,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(terms)),
+                    w.body * w.compound * idf,
+                )),
+            ),
+            found.into_iter().map(str::to_owned).collect(),
+        ))
+    }
+
+    /// `stikstof*`: passages holding a word that begins with the prefix,
+    /// ranked by the prefix as a word where it is one.
+    fn prefix_query(
+        &self,
+        a: &mut Analyzers,
+        w: &Weights,
+        prefix: &str,
+        column: usize,
+    ) -> Result<Option<Box<dyn Query>>> {
+        let exact = analyze::terms(&mut a.exact, prefix);
+        let Some(first) = exact.first() else {
+            return Ok(None);
+        };
+        let pattern = format!("{}.*", regex_escape(first));
+        let matches = RegexQuery::from_pattern(&pattern, self.fields.exact).map_err(|e| {
+            Error::Query(query::QueryError {
+                message: format!("bad prefix '{prefix}*': {e}"),
+                column,
+            })
+        })?;
+        let mut clauses: Vec<(TOccur, Box<dyn Query>)> = vec![(
+            TOccur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(matches), w.body)),
+        )];
+        clauses.extend(self.word_clauses(a, w, prefix, true));
+        Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
 
     /// Clauses for coarse matches of a question's scored words: their heads
@@ -486,28 +743,52 @@ impl SearchIndex {
     /// A query made of filters alone returns the matching passages in document
     /// order. At most `options.max_per_doc` passages of one document are returned.
     pub fn search(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+        Ok(self.search_results(query, options)?.hits)
+    }
+
+    /// Searches the index: the hits of one page (`options.offset`,
+    /// `options.limit`) in `options.sort` order and, when asked for, the
+    /// totals and facet counts of the whole result set.
+    pub fn search_results(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         self.guarded(query, || self.search_unguarded(query, options))
     }
 
-    fn search_unguarded(&self, query: &str, options: &SearchOptions) -> Result<Vec<Hit>> {
+    fn search_unguarded(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
         let parsed = query::parse(query)?;
         let searcher = self.reader.searcher();
-        let tquery = self.build_query(&parsed, &options.weights)?;
-        let picked: Vec<(Score, DocAddress)> = if parsed.is_filter_only() {
-            self.in_document_order(&searcher, &*tquery, options.limit)?
+        let (tquery, expansions) = self.build_query_and_expansions(&parsed, &options.weights)?;
+        let totals = if options.totals || !options.facets.is_empty() {
+            Some(
+                searcher
+                    .search(
+                        &*tquery,
+                        &crate::collect::TotalsCollector {
+                            facets: options.facets.clone(),
+                        },
+                    )
+                    .map_err(|e| self.search_err(e))?,
+            )
         } else {
-            self.top_capped(&searcher, &*tquery, options)?
+            None
+        };
+        let want = options.offset.saturating_add(options.limit).min(MAX_HITS);
+        let picked: Vec<(Score, DocAddress)> = if want == 0 {
+            Vec::new()
+        } else if parsed.is_filter_only() && options.sort == Sort::Relevance {
+            self.in_document_order(&searcher, &*tquery, want)?
+        } else {
+            self.top_capped(&searcher, &*tquery, options, want)?
         };
         let words: Vec<String> = parsed
             .clauses
             .iter()
             .filter(|(o, _)| *o != Occur::MustNot)
             .filter_map(|(_, c)| match c {
-                Clause::Word(w) => Some(w.clone()),
+                Clause::Word(w) | Clause::Prefix(w) => Some(w.clone()),
                 _ => None,
             })
             .collect();
-        let phrases: Vec<String> = parsed
+        let mut phrases: Vec<String> = parsed
             .clauses
             .iter()
             .filter(|(o, _)| *o != Occur::MustNot)
@@ -516,6 +797,7 @@ impl SearchIndex {
                 _ => None,
             })
             .collect();
+        phrases.extend(expansions);
         // Analyzers kept from the last search know the stems of many words.
         let kept = self
             .snippet_analyzers
@@ -525,7 +807,7 @@ impl SearchIndex {
             .unwrap_or_default();
         let mut highlighter = Highlighter::with_analyzers(&words, &phrases, kept);
         let mut hits = Vec::with_capacity(picked.len());
-        for (i, (score, addr)) in picked.into_iter().enumerate() {
+        for (i, (score, addr)) in picked.into_iter().enumerate().skip(options.offset) {
             let stored = self.stored(&searcher, addr)?;
             let p = stored.passage;
             let (snippet, highlights) = highlighter.snippet(&p.text, &p.lang);
@@ -550,7 +832,7 @@ impl SearchIndex {
         if let Ok(mut kept) = self.snippet_analyzers.lock() {
             *kept = Some(highlighter.into_analyzers());
         }
-        Ok(hits)
+        Ok(SearchResults { hits, totals })
     }
 
     /// Ranks documents by their best passage: for evaluation and TREC runs.
@@ -573,8 +855,8 @@ impl SearchIndex {
     ) -> Result<Vec<DocHit>> {
         let parsed = query::parse(query)?;
         let searcher = self.reader.searcher();
-        let tquery = self.build_query(&parsed, weights)?;
-        let mut k = (limit * 4).max(100);
+        let (tquery, _) = self.build_query_and_expansions(&parsed, weights)?;
+        let mut k = limit.min(MAX_HITS).saturating_mul(4).max(100);
         loop {
             let top = searcher
                 .search(&*tquery, &TopDocs::with_limit(k).order_by_score())
@@ -637,25 +919,51 @@ impl SearchIndex {
         Ok(self.stored(searcher, addr)?.doc_id)
     }
 
+    /// The best `want` hits in `options.sort` order, at most
+    /// `options.max_per_doc` of a document: tantivy's top k, with k grown
+    /// until enough documents are seen (never beyond the passages there are).
     fn top_capped(
         &self,
         searcher: &Searcher,
         q: &dyn Query,
         options: &SearchOptions,
+        want: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
         let keys: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
             .segment_readers()
             .iter()
             .map(|s| s.fast_fields().u64("doc_key").ok())
             .collect();
-        let mut k = (options.limit * 4).max(40);
+        let all = usize::try_from(searcher.num_docs())
+            .unwrap_or(usize::MAX)
+            .max(1);
+        let mut k = want.saturating_mul(4).max(40).min(all);
         loop {
-            let top = searcher
-                .search(q, &TopDocs::with_limit(k).order_by_score())
-                .map_err(|e| self.search_err(e))?;
-            let exhausted = top.len() < k;
+            let top: Vec<(Score, DocAddress)> = match options.sort {
+                Sort::Relevance => searcher
+                    .search(q, &TopDocs::with_limit(k).order_by_score())
+                    .map_err(|e| self.search_err(e))?,
+                Sort::Date => searcher
+                    .search(
+                        q,
+                        &TopDocs::with_limit(k).tweak_score(|segment: &tantivy::SegmentReader| {
+                            let dates = segment.fast_fields().u64("date").ok();
+                            move |doc: tantivy::DocId, score: Score| {
+                                (
+                                    dates.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+                                    score,
+                                )
+                            }
+                        }),
+                    )
+                    .map_err(|e| self.search_err(e))?
+                    .into_iter()
+                    .map(|((_, score), addr)| (score, addr))
+                    .collect(),
+            };
+            let exhausted = top.len() < k || k >= all;
             if options.max_per_doc == 0 {
-                return Ok(top.into_iter().take(options.limit).collect());
+                return Ok(top.into_iter().take(want).collect());
             }
             let mut per_doc: HashMap<u64, usize> = HashMap::new();
             let mut picked = Vec::new();
@@ -668,58 +976,90 @@ impl SearchIndex {
                 if *n < options.max_per_doc {
                     *n += 1;
                     picked.push((score, addr));
-                    if picked.len() == options.limit {
+                    if picked.len() == want {
                         return Ok(picked);
                     }
                 }
             }
-            if exhausted || k >= 100_000 {
+            if exhausted {
                 return Ok(picked);
             }
-            k *= 4;
+            k = k.saturating_mul(4).min(all);
         }
     }
 
-    fn path_of(&self, searcher: &Searcher, addr: DocAddress) -> String {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let mut out = String::new();
-        if let Ok(Some(col)) = segment.fast_fields().str("path") {
-            if let Some(ord) = col.term_ords(addr.doc_id).next() {
-                let _ = col.ord_to_str(ord, &mut out);
-            }
-        }
-        out
-    }
-
+    /// The matching passages in document order: by document key (handed out
+    /// in file order) and passage number, from fast fields.
     fn in_document_order(
         &self,
         searcher: &Searcher,
         q: &dyn Query,
-        limit: usize,
+        want: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
         let docs = searcher
             .search(q, &DocSetCollector)
             .map_err(|e| self.search_err(e))?;
-        let mut keyed: Vec<(String, u64, DocAddress)> = docs
-            .into_iter()
-            .map(|addr| {
-                let ord = searcher
-                    .segment_reader(addr.segment_ord)
-                    .fast_fields()
-                    .u64("ord")
-                    .ok()
-                    .and_then(|c| c.first(addr.doc_id))
-                    .unwrap_or(0);
-                (self.path_of(searcher, addr), ord, addr)
+        let columns: Vec<(NumberColumn, NumberColumn)> = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| {
+                (
+                    s.fast_fields().u64("doc_key").ok(),
+                    s.fast_fields().u64("ord").ok(),
+                )
             })
             .collect();
-        keyed.sort();
-        Ok(keyed
+        let mut keyed: Vec<(u64, u64, DocAddress)> = docs
             .into_iter()
-            .take(limit)
-            .map(|(_, _, a)| (0.0, a))
-            .collect())
+            .map(|addr| {
+                let (keys, ords) = &columns[addr.segment_ord as usize];
+                let value =
+                    |c: &NumberColumn| c.as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0);
+                (value(keys), value(ords), addr)
+            })
+            .collect();
+        if want < keyed.len() {
+            keyed.select_nth_unstable(want);
+            keyed.truncate(want);
+        }
+        keyed.sort_unstable();
+        Ok(keyed.into_iter().map(|(_, _, a)| (0.0, a)).collect())
     }
+}
+
+/// "unknown type 'moties'; did you mean 'motie'? Types in this index: …"
+fn unknown_type_message(typed: &str, known: &[String]) -> String {
+    let closest = known
+        .iter()
+        .map(|k| (edit_distance(typed, k), k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 4))
+        .min();
+    let hint = closest.map_or(String::new(), |(_, k)| format!("did you mean '{k}'? "));
+    if known.is_empty() {
+        return format!("unknown type '{typed}': this index holds no typed documents");
+    }
+    format!(
+        "unknown type '{typed}'; {hint}types in this index: {}",
+        known.join(", ")
+    )
+}
+
+/// Levenshtein distance in characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 fn is_question_word(word: &str) -> bool {

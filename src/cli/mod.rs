@@ -54,18 +54,54 @@ enum Command {
         json: bool,
     },
     /// Search the index; prints the best passages, best first.
+    ///
+    /// Words are matched stemmed and as parts of compounds (stikstof finds
+    /// stikstofuitstoot); "a phrase" word for word; +word is required, -word
+    /// excluded; word* finds the words beginning with it. Filters narrow the
+    /// words' matches, or list what they match on their own:
+    ///
+    ///   type:motie            document type (see below)
+    ///   dossier:36200-VIII    dossier number ("36 200 VIII" works too)
+    ///   doc:kst-34104-439     one document
+    ///   path:moties/          files under a path of the corpus
+    ///   year:2024             year, or a range year:2023..2024
+    ///   date:2024-05          YYYY, YYYY-MM, YYYY-MM-DD, or a range FROM..TO
+    ///   lang:en               passage language: nl, en, de, fr
+    ///   section:"inbreng"     words of the section headings
+    ///   ref:kst-21501-34-32   passages citing a paper
+    ///   indiener:Bisschop     a motie's submitter or co-signer
+    ///
+    /// Types: motie, kamerstuk, handelingen, aanhangsel, brief, bnc-fiche,
+    /// uitspraak, conclusie, wet, circulaire, document (an index lists its own
+    /// in the error of an unknown type:).
+    ///
+    /// Text output starts with the totals ("1.234 passages in 310 documents"),
+    /// then each hit: title, type, date, section, page and the snippet.
+    #[command(verbatim_doc_comment)]
     Query {
-        /// The query: words, "phrases", +required, -excluded, field:value filters.
+        /// The query: words, "phrases", +required, -excluded, word*, field:value filters.
         query: Option<String>,
         /// Where the index lives.
         #[arg(long, default_value = "index")]
         index: PathBuf,
-        /// Number of hits.
+        /// Number of hits; 0 prints no hits, only the totals (as --count does).
         #[arg(long, short = 'n', default_value_t = 10)]
         limit: usize,
+        /// Skip this many hits first (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
         /// At most this many passages per document (0: no cap).
         #[arg(long, default_value_t = 3)]
         per_doc: usize,
+        /// Order of the hits: relevance, or date (newest first, undated last).
+        #[arg(long, value_enum, default_value_t = render::SortArg::Relevance)]
+        sort: render::SortArg,
+        /// Count matching documents per value of these facets: type, year, dossier (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        facets: Vec<docsearch::Facet>,
+        /// Print only the totals (and the facets when asked for), no hits.
+        #[arg(long)]
+        count: bool,
         /// JSON Lines output, one object per hit.
         #[arg(long)]
         json: bool,
@@ -182,7 +218,11 @@ fn run(opts: Opts) -> Result<ExitCode> {
             query,
             index,
             limit,
+            offset,
             per_doc,
+            sort,
+            facets,
+            count,
             json,
             batch,
             format,
@@ -194,8 +234,11 @@ fn run(opts: Opts) -> Result<ExitCode> {
             });
             let idx = SearchIndex::open(&index)?;
             let options = SearchOptions {
-                limit,
+                limit: if count { 0 } else { limit },
+                offset,
                 max_per_doc: per_doc,
+                sort: sort.into(),
+                facets,
                 ..SearchOptions::default()
             };
             let stdout = std::io::stdout();

@@ -38,14 +38,88 @@ pub fn single(
         }
         return Ok(!docs.is_empty());
     }
-    let hits = idx.search(query, options)?;
-    for hit in &hits {
+    // Text always opens with the totals; JSON ends with them when asked for.
+    let summary = format == Format::Json && (options.limit == 0 || !options.facets.is_empty());
+    let options = SearchOptions {
+        totals: format == Format::Text || summary,
+        ..options.clone()
+    };
+    let results = idx.search_results(query, &options)?;
+    let totals = results.totals.unwrap_or_default();
+    if format == Format::Text {
+        writeln!(
+            out,
+            "{} in {}",
+            plural(totals.passages, "passage", "passages"),
+            plural(totals.documents, "document", "documents")
+        )?;
+        for (facet, values) in &totals.facets {
+            writeln!(out, "{}: {}", facet.name(), facet_line(values))?;
+        }
+        if !results.hits.is_empty() {
+            writeln!(out)?;
+        }
+    }
+    for hit in &results.hits {
         match format {
             Format::Json => writeln!(out, "{}", serde_json::to_string(hit)?)?,
             _ => human(hit, color, out)?,
         }
     }
-    Ok(!hits.is_empty())
+    if summary {
+        writeln!(out, "{}", serde_json::json!({ "summary": totals }))?;
+    }
+    Ok(totals.passages > 0 || !results.hits.is_empty())
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SortArg {
+    /// Best first.
+    Relevance,
+    /// Newest first; undated documents last.
+    Date,
+}
+
+impl From<SortArg> for docsearch::Sort {
+    fn from(s: SortArg) -> Self {
+        match s {
+            SortArg::Relevance => docsearch::Sort::Relevance,
+            SortArg::Date => docsearch::Sort::Date,
+        }
+    }
+}
+
+/// A count with Dutch thousands separators: `1.234 passages`.
+fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{} {}", dutch_number(n), if n == 1 { one } else { many })
+}
+
+/// `1234567` → `1.234.567`.
+fn dutch_number(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('.');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `motie 120, brief 31, …`: the values with most documents first.
+fn facet_line(values: &std::collections::BTreeMap<String, u64>) -> String {
+    let mut sorted: Vec<(&String, &u64)> = values.iter().collect();
+    sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    if sorted.is_empty() {
+        return "none".to_owned();
+    }
+    sorted
+        .iter()
+        .map(|(v, n)| format!("{v} {}", dutch_number(**n)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(serde::Deserialize)]

@@ -1,0 +1,182 @@
+//! Counting what a query matches: passages, documents, and documents per
+//! facet value, over the whole result set, from fast fields (no stored
+//! passage is read).
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// A metadata field whose values can be counted over a result set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Facet {
+    /// Document type (`motie`, `wet`, ...).
+    Type,
+    /// Year of the document's date.
+    Year,
+    /// Dossier number (`34104`, `36200-VIII`).
+    Dossier,
+}
+
+impl Facet {
+    /// Every facet, in the order they are listed.
+    pub const ALL: [Facet; 3] = [Facet::Type, Facet::Year, Facet::Dossier];
+
+    /// The facet's name, as typed in `--facets`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Facet::Type => "type",
+            Facet::Year => "year",
+            Facet::Dossier => "dossier",
+        }
+    }
+}
+
+impl std::str::FromStr for Facet {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Facet::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown facet '{s}': facets are {}",
+                    Facet::ALL.map(Facet::name).join(", ")
+                )
+            })
+    }
+}
+
+/// How many passages and documents a query matches, and per facet value how
+/// many documents.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Matching passages.
+    pub passages: u64,
+    /// Documents with at least one matching passage.
+    pub documents: u64,
+    /// Per facet asked for: value → matching documents with that value.
+    pub facets: BTreeMap<Facet, BTreeMap<String, u64>>,
+}
+
+/// Collects [`Totals`]. A document's passages may lie in several segments, so
+/// documents are told apart by their key across segments.
+pub(crate) struct TotalsCollector {
+    pub facets: Vec<Facet>,
+}
+
+pub(crate) struct SegmentTotals {
+    passages: u64,
+    /// Document key → its facet values (read once per document and segment).
+    documents: HashMap<u64, Vec<(Facet, String)>>,
+}
+
+pub(crate) struct TotalsSegmentCollector {
+    facets: Vec<Facet>,
+    keys: Option<Column<u64>>,
+    types: Option<StrColumn>,
+    dossiers: Option<StrColumn>,
+    years: Option<Column<u64>>,
+    totals: SegmentTotals,
+}
+
+impl Collector for TotalsCollector {
+    type Fruit = Totals;
+    type Child = TotalsSegmentCollector;
+
+    fn for_segment(
+        &self,
+        _ord: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<TotalsSegmentCollector> {
+        let fast = segment.fast_fields();
+        Ok(TotalsSegmentCollector {
+            facets: self.facets.clone(),
+            keys: fast.u64("doc_key").ok(),
+            types: fast.str("type").ok().flatten(),
+            dossiers: fast.str("dossier").ok().flatten(),
+            years: fast.u64("year").ok(),
+            totals: SegmentTotals {
+                passages: 0,
+                documents: HashMap::new(),
+            },
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<SegmentTotals>) -> tantivy::Result<Totals> {
+        let mut totals = Totals::default();
+        let mut documents: HashMap<u64, Vec<(Facet, String)>> = HashMap::new();
+        for segment in segments {
+            totals.passages += segment.passages;
+            for (key, values) in segment.documents {
+                documents.entry(key).or_insert(values);
+            }
+        }
+        totals.documents = documents.len() as u64;
+        for facet in &self.facets {
+            totals.facets.insert(*facet, BTreeMap::new());
+        }
+        for values in documents.into_values() {
+            for (facet, value) in values {
+                *totals
+                    .facets
+                    .entry(facet)
+                    .or_default()
+                    .entry(value)
+                    .or_default() += 1;
+            }
+        }
+        Ok(totals)
+    }
+}
+
+impl SegmentCollector for TotalsSegmentCollector {
+    type Fruit = SegmentTotals;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        self.totals.passages += 1;
+        let key = self
+            .keys
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(u64::MAX - u64::from(doc));
+        if self.totals.documents.contains_key(&key) {
+            return;
+        }
+        let mut values = Vec::new();
+        for facet in &self.facets {
+            match facet {
+                Facet::Type => strings(self.types.as_ref(), doc, *facet, &mut values),
+                Facet::Dossier => strings(self.dossiers.as_ref(), doc, *facet, &mut values),
+                Facet::Year => {
+                    if let Some(y) = self.years.as_ref().and_then(|c| c.first(doc)) {
+                        values.push((Facet::Year, y.to_string()));
+                    }
+                }
+            }
+        }
+        self.totals.documents.insert(key, values);
+    }
+
+    fn harvest(self) -> SegmentTotals {
+        self.totals
+    }
+}
+
+fn strings(column: Option<&StrColumn>, doc: DocId, facet: Facet, out: &mut Vec<(Facet, String)>) {
+    let Some(column) = column else { return };
+    for ord in column.term_ords(doc) {
+        let mut value = String::new();
+        if column.ord_to_str(ord, &mut value).unwrap_or(false) {
+            out.push((facet, value));
+        }
+    }
+}
