@@ -2,8 +2,11 @@
 //!
 //! `--json` prints one JSON object per hit per line: the fields of
 //! [`docsearch::Hit`] (`rank`, `score`, `doc_id`, `title`, `path`, `doc_type`,
-//! `date`, `section`, `page`, `text`, `snippet`, `highlights`, `footnotes`,
-//! `references`, `lang`). With `--batch`, each object also has `query_id`.
+//! `date`, `url`, `section`, `page`, `text`, `snippet`, `highlights`,
+//! `footnotes`, `references`, `lang`). `url` is where the document is
+//! published, `null` when no address is known; each reference is
+//! `{"canonical", "kind", "text", "footnote", "url"}`. With `--batch`, each
+//! object also has `query_id`.
 
 use std::io::Write;
 use std::path::Path;
@@ -258,6 +261,7 @@ pub fn extracted_references(text: &str, out: &mut impl Write) -> Result<bool> {
         end: usize,
         #[serde(skip_serializing_if = "Option::is_none")]
         vergaderjaar: Option<&'a str>,
+        url: Option<String>,
     }
     let refs = docsearch::references::parse::shared_parser().extract(text);
     for r in &refs {
@@ -268,6 +272,7 @@ pub fn extracted_references(text: &str, out: &mut impl Write) -> Result<bool> {
             start: r.start,
             end: r.end,
             vergaderjaar: r.vergaderjaar.as_deref(),
+            url: docsearch::references::reference_url(r.kind.as_str(), &r.canonical),
         };
         writeln!(out, "{}", serde_json::to_string(&found)?)?;
     }
@@ -321,11 +326,15 @@ pub fn citations(
                 None => "text".to_owned(),
             };
             let indexed = if c.in_index { "indexed" } else { "not indexed" };
-            writeln!(
+            write!(
                 out,
                 "{:<24} {:<12} {:<11} {:>2}x  {}  ({place})",
                 c.reference.canonical, c.reference.kind, indexed, c.count, c.reference.text
             )?;
+            match &c.reference.url {
+                Some(url) if *url != c.reference.canonical => writeln!(out, "  {url}")?,
+                _ => writeln!(out)?,
+            }
         }
     }
     if cites.is_empty() && !json {

@@ -20,6 +20,7 @@ struct JsonHit {
     path: String,
     doc_type: Option<String>,
     date: Option<String>,
+    url: Option<String>,
     section: String,
     page: Option<u32>,
     text: String,
@@ -45,6 +46,7 @@ struct JsonReference {
     kind: String,
     text: String,
     footnote: Option<u32>,
+    url: Option<String>,
 }
 
 const AGENDA: &str = "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt";
@@ -99,6 +101,94 @@ fn json_lines_follow_the_documented_format() {
     for [s, e] in &top.highlights {
         assert!(top.snippet.is_char_boundary(*s) && top.snippet.is_char_boundary(*e));
     }
+}
+
+const MOTIE: &str = "moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml";
+const ANSWER: &str = "kamervragen/ah__Antwoord_op_vragen_van_de_leden_Beckerma.txt";
+
+/// An index of these files of the sample corpus: (corpus, index folder).
+fn indexed_sample(files: &[&str]) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let contents: Vec<(&str, Vec<u8>)> = files.iter().map(|f| (*f, sample_file(f))).collect();
+    let refs: Vec<(&str, &[u8])> = contents.iter().map(|(f, c)| (*f, c.as_slice())).collect();
+    let corpus = corpus_with(&refs);
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (corpus, dir, ix)
+}
+
+fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+#[test]
+fn json_hits_carry_where_documents_and_references_are_published() {
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, ANSWER, AGENDA]);
+    let query = |q: &str| {
+        docsearch()
+            .args([
+                "query",
+                q,
+                "--json",
+                "--per-doc",
+                "0",
+                "-n",
+                "100",
+                "--index",
+            ])
+            .arg(&ix)
+            .output()
+            .unwrap()
+    };
+    let motie = json_lines(&query("doc:kst-34104-439"));
+    assert_eq!(motie.len(), 1);
+    assert_eq!(
+        motie[0]["url"],
+        "https://zoek.officielebekendmakingen.nl/kst-34104-439"
+    );
+    let answer = json_lines(&query("doc:ah-tk-20242025-564"));
+    assert!(!answer.is_empty());
+    for hit in &answer {
+        assert_eq!(
+            hit["url"],
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20242025-564"
+        );
+        let _: JsonHit = serde_json::from_value(hit.clone()).expect("documented format");
+    }
+    let cited: Vec<&serde_json::Value> = answer
+        .iter()
+        .flat_map(|h| h["references"].as_array().unwrap())
+        .filter(|r| r["canonical"] == "kst-36441-24")
+        .collect();
+    assert!(!cited.is_empty());
+    for r in cited {
+        assert_eq!(
+            r["url"],
+            "https://zoek.officielebekendmakingen.nl/kst-36441-24"
+        );
+    }
+    // A document named by its path has no address: the field is there, null.
+    let agenda = json_lines(&query("\"toegang en toewijzing\""));
+    assert_eq!(
+        agenda[0]["doc_id"],
+        "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024"
+    );
+    assert!(agenda[0].as_object().unwrap().contains_key("url"));
+    assert!(agenda[0]["url"].is_null());
 }
 
 #[test]
