@@ -42,6 +42,7 @@ fn compile_regex(pattern: &str) -> regex::Regex {
 
 pub mod analyze;
 pub mod citations;
+pub mod document;
 pub mod error;
 pub mod eval;
 #[cfg(test)]
@@ -58,6 +59,7 @@ pub mod segment;
 pub mod snippet;
 pub mod walk;
 
+pub use document::{DocumentView, PassageView};
 pub use error::{Error, Result};
 pub use index::{IndexConfig, IndexReport, Progress, SearchIndex, Skipped};
 pub use model::{DocMeta, Document, Footnote, Passage};
