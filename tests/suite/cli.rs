@@ -533,3 +533,301 @@ fn incompatible_and_damaged_indexes_say_how_to_recover() {
         }
     }
 }
+
+/// The documented `show --json` format, field for field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JsonDocument {
+    doc_id: String,
+    title: String,
+    doc_type: Option<String>,
+    date: Option<String>,
+    path: String,
+    url: Option<String>,
+    passages: Vec<JsonPassage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JsonPassage {
+    ord: u64,
+    section: String,
+    page: Option<u32>,
+    text: String,
+    footnotes: Vec<JsonFootnote>,
+    references: Vec<JsonReference>,
+    lang: String,
+}
+
+const VERZOEKT: &str = "verzoekt de regering ervoor te zorgen dat verschillende financiers";
+const MOTIE_URL: &str = "https://zoek.officielebekendmakingen.nl/kst-34104-439";
+
+#[test]
+fn show_prints_a_whole_motie_with_its_address() {
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, AGENDA]);
+    let out = docsearch()
+        .args(["show", "kst-34104-439", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Motie van het lid Rikkers-Oosterkamp over afspraken over een regionaal budget")
+    );
+    assert_eq!(lines.next(), Some("kst-34104-439 · motie · 2025-04-24"));
+    assert_eq!(lines.next(), Some(MOTIE_URL));
+    assert!(
+        text.contains("# Motie van het lid Rikkers-Oosterkamp\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nDe Kamer,\ngehoord de beraadslaging,\n"),
+        "{text}"
+    );
+    assert!(text.contains(VERZOEKT), "{text}");
+    assert!(
+        text.contains("en gaat over tot de orde van de dag."),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "no colour when not on a terminal");
+}
+
+#[test]
+fn show_finds_official_ids_in_any_case_and_says_when_there_is_none() {
+    let ecli = "rechtspraak/ECLI.NL.CBB.1996.ZG0749.xml";
+    let bwb = "wetten/circulaire/BWBR0005730.md";
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, ecli, bwb]);
+    let show = |id: &str| {
+        docsearch()
+            .args(["show", id, "--index"])
+            .arg(&ix)
+            .output()
+            .unwrap()
+    };
+    for (asked, id, url) in [
+        ("KST-34104-439", "kst-34104-439", MOTIE_URL),
+        (
+            "ecli:nl:cbb:1996:zg0749",
+            "ECLI:NL:CBB:1996:ZG0749",
+            "https://uitspraken.rechtspraak.nl/details?id=ECLI:NL:CBB:1996:ZG0749",
+        ),
+        (
+            "bwbr0005730",
+            "BWBR0005730",
+            "https://wetten.overheid.nl/BWBR0005730",
+        ),
+    ] {
+        let out = show(asked);
+        assert_eq!(out.status.code(), Some(0), "{asked}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.lines().nth(1).unwrap().starts_with(id),
+            "{asked}: {text}"
+        );
+        assert!(text.contains(&format!("\n{url}\n")), "{asked}: {text}");
+    }
+
+    let out = show("kst-99999-1");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        msg.contains("no document kst-99999-1 in the index"),
+        "{msg}"
+    );
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+    // A path id is not matched in another case.
+    let out = show("MOTIES/000997F1-F677-4F1A-9BE2-7F0FAF8479A7");
+    assert_eq!(out.status.code(), Some(1));
+    let out = docsearch()
+        .args(["show", "kst-99999-1", "--json", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}
+
+/// A letter read from PDF: `show --json` gives every passage once, in reading
+/// order, with its page, footnotes and references.
+#[test]
+fn show_json_gives_a_pdf_letter_in_reading_order() {
+    const LETTER: &str = "Kamerbrief_emissie_luchtvaart.pdf";
+    let pdf = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/kamerbrieven")
+            .join(LETTER),
+    )
+    .expect("the development corpus in ../shared");
+    let corpus = corpus_with(&[(&format!("brieven/{LETTER}"), &pdf)]);
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = "brieven/Kamerbrief_emissie_luchtvaart";
+    let out = docsearch()
+        .args(["show", id, "--json", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.trim_end().lines().count(), 1, "one JSON object");
+    let raw: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(raw["url"].is_null() && raw.as_object().unwrap().contains_key("url"));
+    let doc: JsonDocument = serde_json::from_str(&stdout).expect("documented format");
+    assert_eq!(doc.doc_id, id);
+    assert_eq!(doc.path, format!("brieven/{LETTER}"));
+    assert_eq!(doc.title, "Emissies door de luchtvaart");
+    assert!(doc.passages.len() > 10, "{}", doc.passages.len());
+    for (i, p) in doc.passages.iter().enumerate() {
+        assert_eq!(p.ord, i as u64, "passages in order, each once");
+    }
+    let pages: Vec<u32> = doc.passages.iter().map(|p| p.page.expect("page")).collect();
+    assert_eq!(pages[0], 1);
+    assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
+    assert!(*pages.last().unwrap() >= 8, "{pages:?}");
+    assert!(doc.passages[1]
+        .section
+        .starts_with("1. Ultrafijn stof > 1.1 Blootstelling"));
+    let first_note = doc
+        .passages
+        .iter()
+        .find(|p| !p.footnotes.is_empty())
+        .unwrap();
+    assert!(
+        first_note.text.contains("aangeboden[1]"),
+        "{}",
+        first_note.text
+    );
+    assert_eq!(first_note.footnotes[0].number, 1);
+    let r = &first_note.references[0];
+    assert_eq!(
+        (r.canonical.as_str(), r.footnote, r.url.as_deref()),
+        (
+            "kst-30175-414",
+            Some(1),
+            Some("https://zoek.officielebekendmakingen.nl/kst-30175-414")
+        )
+    );
+
+    // The same passages, in the same order, as a filter-only query lists them.
+    let out = docsearch()
+        .args(["query", &format!("doc:{id}"), "--json", "--per-doc", "0"])
+        .args(["-n", "1000", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let listed: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|h| h["text"].as_str().unwrap().to_owned())
+        .collect();
+    let shown: Vec<String> = doc.passages.iter().map(|p| p.text.clone()).collect();
+    assert_eq!(listed, shown);
+
+    // As text: each heading once where its section starts, each page once.
+    let out = docsearch()
+        .args(["show", id, "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("\n# 1. Ultrafijn stof\n").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("\n## 1.2 Blootstelling van platformmedewerkers")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(text.matches("\n[p. 2]\n").count(), 1, "{text}");
+    assert!(
+        text.contains("\n   [1] Kamerstukken II 2021/22, 30175, nr. 414\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "ref kst-30175-414 (footnote 1)  https://zoek.officielebekendmakingen.nl/kst-30175-414"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn query_prints_the_snippet_or_with_full_the_whole_passage() {
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, AGENDA]);
+    let query = |args: &[&str]| {
+        let out = docsearch()
+            .arg("query")
+            .args(args)
+            .arg("--index")
+            .arg(&ix)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let snippet = query(&["doc:kst-34104-439"]);
+    let full = query(&["doc:kst-34104-439", "--full"]);
+    for text in [&snippet, &full] {
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with(
+            "1. Motie van het lid Rikkers-Oosterkamp over afspraken over een regionaal budget  [kst-34104-439]"
+        ));
+        assert_eq!(
+            lines[1],
+            "   motie · 2025-04-24 · moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml"
+        );
+        assert_eq!(lines[2], "   Motie van het lid Rikkers-Oosterkamp");
+        assert_eq!(lines[3], format!("   {MOTIE_URL}"));
+        assert!(text.ends_with("\n\n"));
+    }
+    // The snippet stops after about 50 words, before the motie's request.
+    assert!(snippet.contains("   De Kamer, gehoord de beraadslaging, overwegende"));
+    assert!(snippet.trim_end().ends_with('…'), "{snippet}");
+    assert!(!snippet.contains("verzoekt"), "{snippet}");
+    assert!(full.contains(&format!("\n   {VERZOEKT}")), "{full}");
+    assert!(
+        full.contains("\n   en gaat over tot de orde van de dag.\n"),
+        "{full}"
+    );
+
+    // Matches are marked in the whole passage too, also outside the snippet.
+    let marked = query(&["regionaal budget zorgwetten", "--full", "-n", "1"]);
+    assert!(marked.contains("\n   De Kamer,\n"), "{marked}");
+    assert!(
+        marked.contains("op *regionaal* niveau afspraken maken over een *regionaal* *budget*"),
+        "{marked}"
+    );
+    assert_eq!(marked.matches("*zorgwetten*").count(), 2, "{marked}");
+
+    // Hits are apart by one blank line; the help names --full.
+    let two = query(&["toegang onderwijs", "-n", "2"]);
+    assert_eq!(two.matches("\n\n").count(), 2, "{two}");
+    assert!(two.contains("\n\n2. "), "{two}");
+    let help = docsearch().args(["query", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("--full") && help.contains("whole passage"),
+        "{help}"
+    );
+}
