@@ -44,6 +44,7 @@ pub mod analyze;
 pub mod citations;
 mod collect;
 pub mod compound;
+pub mod document;
 pub mod error;
 pub mod eval;
 #[cfg(test)]
@@ -60,6 +61,7 @@ pub mod segment;
 pub mod snippet;
 pub mod walk;
 
+pub use document::{DocumentView, PassageView};
 pub use error::{Error, Result};
 pub use index::{IndexConfig, IndexReport, Progress, SearchIndex, Skipped};
 pub use model::{DocMeta, Document, Footnote, Passage};

@@ -165,6 +165,9 @@ pub struct Hit {
     pub doc_type: Option<String>,
     /// Document date, `YYYY-MM-DD`.
     pub date: Option<String>,
+    /// Where the document is published ([`crate::references::official_url`]
+    /// of its id), `None` when no address is known.
+    pub url: Option<String>,
     /// Section path, headings joined by ` > `.
     pub section: String,
     /// Page where the passage starts, where known.
@@ -814,6 +817,7 @@ impl SearchIndex {
             hits.push(Hit {
                 rank: i + 1,
                 score,
+                url: crate::references::official_url(&stored.doc_id),
                 doc_id: stored.doc_id,
                 title: stored.title,
                 path: stored.path,
@@ -825,7 +829,11 @@ impl SearchIndex {
                 snippet,
                 highlights,
                 footnotes: p.footnotes,
-                references: p.references,
+                references: p
+                    .references
+                    .into_iter()
+                    .map(CitedReference::with_url)
+                    .collect(),
                 lang: p.lang,
             });
         }

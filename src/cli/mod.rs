@@ -75,8 +75,10 @@ enum Command {
     /// uitspraak, conclusie, wet, circulaire, document (an index lists its own
     /// in the error of an unknown type:).
     ///
-    /// Text output starts with the totals ("1.234 passages in 310 documents"),
-    /// then each hit: title, type, date, section, page and the snippet.
+    /// Text output starts with the totals ("1.234 passages in 310 documents").
+    /// Each hit shows its document (title, id, type, date, path), section, page and
+    /// address, then a snippet of the passage around the matches; --full prints
+    /// the whole passage instead. `docsearch show DOC_ID` prints the whole document.
     #[command(verbatim_doc_comment)]
     Query {
         /// The query: words, "phrases", +required, -excluded, word*, field:value filters.
@@ -111,6 +113,27 @@ enum Command {
         /// Output format: text, json, or trec (documents ranked, for evaluation).
         #[arg(long, value_enum)]
         format: Option<render::Format>,
+        /// Print each hit's whole passage instead of the snippet around the matches
+        /// (text output; JSON always has the whole passage in `text`).
+        #[arg(long)]
+        full: bool,
+    },
+    /// Print a whole document in reading order.
+    ///
+    /// Title, id, type, date, address and path, then every passage under its section
+    /// headings, with its page, footnotes and references (with their addresses).
+    /// Exit code 1 when no document has that id.
+    Show {
+        /// The document's id, as `doc_id` in query results: `kst-34104-439`,
+        /// `ECLI:NL:CBB:1996:ZG0749` or `BWBR0001831` (official ids in any case), or
+        /// the path without extension of a document without one.
+        doc_id: String,
+        /// Where the index lives.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Print one JSON object: doc_id, title, doc_type, date, path, url, passages.
+        #[arg(long)]
+        json: bool,
     },
     /// Follow references: who cites a paper, what a document cites, or extract references from text.
     ///
@@ -180,6 +203,11 @@ pub fn main() -> i32 {
     }
 }
 
+/// Colour only on a terminal, and not when `NO_COLOR` is set.
+fn color_on_stdout() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<std::io::Error>()
@@ -226,6 +254,7 @@ fn run(opts: Opts) -> Result<ExitCode> {
             json,
             batch,
             format,
+            full,
         } => {
             let format = format.unwrap_or(if json {
                 render::Format::Json
@@ -243,17 +272,20 @@ fn run(opts: Opts) -> Result<ExitCode> {
             };
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let style = render::TextStyle {
+                color: color_on_stdout(),
+                full,
+            };
             let found = match (batch, query) {
                 (Some(file), None) => {
-                    let outcome = render::batch(&idx, &file, &options, format, &mut out)?;
+                    let outcome = render::batch(&idx, &file, &options, format, style, &mut out)?;
                     if outcome.rejected > 0 {
                         out.flush()?;
                         return Ok(ExitCode::Error);
                     }
                     outcome.found
                 }
-                (None, Some(q)) => render::single(&idx, &q, &options, format, color, &mut out)?,
+                (None, Some(q)) => render::single(&idx, &q, &options, format, style, &mut out)?,
                 (Some(_), Some(_)) => {
                     anyhow::bail!("give either a query or --batch FILE, not both")
                 }
@@ -267,6 +299,30 @@ fn run(opts: Opts) -> Result<ExitCode> {
             } else {
                 ExitCode::NotFound
             })
+        }
+        Command::Show {
+            doc_id,
+            index,
+            json,
+        } => {
+            let idx = SearchIndex::open(&index)?;
+            let Some(doc) = idx.document(&doc_id)? else {
+                eprintln!(
+                    "docsearch: no document {} in the index {}; `docsearch query --json` shows the ids (doc_id)",
+                    doc_id.trim(),
+                    index.display()
+                );
+                return Ok(ExitCode::NotFound);
+            };
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&doc)?)?;
+            } else {
+                render::document(&doc, color_on_stdout(), &mut out)?;
+            }
+            out.flush()?;
+            Ok(ExitCode::Found)
         }
         Command::Refs {
             reference,
@@ -326,6 +382,7 @@ fn run_eval(
             ..SearchOptions::default()
         },
         render::Format::Trec,
+        render::TextStyle::default(),
         &mut trec,
     )?;
     let trec = String::from_utf8(trec)?;

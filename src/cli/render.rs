@@ -2,14 +2,17 @@
 //!
 //! `--json` prints one JSON object per hit per line: the fields of
 //! [`docsearch::Hit`] (`rank`, `score`, `doc_id`, `title`, `path`, `doc_type`,
-//! `date`, `section`, `page`, `text`, `snippet`, `highlights`, `footnotes`,
-//! `references`, `lang`). With `--batch`, each object also has `query_id`.
+//! `date`, `url`, `section`, `page`, `text`, `snippet`, `highlights`,
+//! `footnotes`, `references`, `lang`). `url` is where the document is
+//! published, `null` when no address is known; each reference is
+//! `{"canonical", "kind", "text", "footnote", "url"}`. With `--batch`, each
+//! object also has `query_id`.
 
 use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use docsearch::{Hit, IndexReport, SearchIndex, SearchOptions};
+use docsearch::{DocumentView, Hit, IndexReport, SearchIndex, SearchOptions};
 
 /// Output formats of `query`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,7 +31,7 @@ pub fn single(
     query: &str,
     options: &SearchOptions,
     format: Format,
-    color: bool,
+    style: TextStyle,
     out: &mut impl Write,
 ) -> Result<bool> {
     if format == Format::Trec {
@@ -63,7 +66,7 @@ pub fn single(
     for hit in &results.hits {
         match format {
             Format::Json => writeln!(out, "{}", serde_json::to_string(hit)?)?,
-            _ => human(hit, color, out)?,
+            _ => human(hit, style, out)?,
         }
     }
     if summary {
@@ -151,6 +154,7 @@ pub fn batch(
     file: &Path,
     options: &SearchOptions,
     format: Format,
+    style: TextStyle,
     out: &mut impl Write,
 ) -> Result<BatchOutcome> {
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
@@ -224,7 +228,14 @@ pub fn batch(
                         )?;
                     } else {
                         write!(out, "[{id}] ")?;
-                        human(hit, false, out)?;
+                        human(
+                            hit,
+                            TextStyle {
+                                color: false,
+                                ..style
+                            },
+                            out,
+                        )?;
                     }
                 }
             }
@@ -273,51 +284,247 @@ fn replace_lone_surrogates(line: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn human(hit: &Hit, color: bool, out: &mut impl Write) -> Result<()> {
-    let (bold, dim, reset, mark) = if color {
-        ("\x1b[1m", "\x1b[2m", "\x1b[0m", "\x1b[1;31m")
-    } else {
-        ("", "", "", "")
+/// How hits are printed as text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextStyle {
+    /// ANSI colour: bold titles, dim details, marked matches.
+    pub color: bool,
+    /// The whole passage instead of the snippet.
+    pub full: bool,
+}
+
+/// The escape codes of a [`TextStyle`], empty without colour.
+struct Palette {
+    bold: &'static str,
+    dim: &'static str,
+    reset: &'static str,
+    mark: &'static str,
+}
+
+impl Palette {
+    fn new(color: bool) -> Palette {
+        if color {
+            Palette {
+                bold: "\x1b[1m",
+                dim: "\x1b[2m",
+                reset: "\x1b[0m",
+                mark: "\x1b[1;31m",
+            }
+        } else {
+            Palette {
+                bold: "",
+                dim: "",
+                reset: "",
+                mark: "",
+            }
+        }
+    }
+
+    /// `text` with the byte ranges `marks` shown: in colour, or as `*word*`.
+    fn marked(&self, text: &str, marks: &[[usize; 2]]) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for &[s, e] in marks {
+            if s < last || e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e)
+            {
+                continue;
+            }
+            out.push_str(&text[last..s]);
+            if self.mark.is_empty() {
+                out.push_str(&format!("*{}*", &text[s..e]));
+            } else {
+                out.push_str(&format!("{}{}{}", self.mark, &text[s..e], self.reset));
+            }
+            last = e;
+        }
+        out.push_str(&text[last..]);
+        out
+    }
+}
+
+/// Matches to mark in the whole passage: the snippet's highlights, moved to
+/// where the snippet lies in the passage (it is a stretch of the passage, line
+/// breaks as spaces, between optional `"… "` and `" …"`), and every other
+/// occurrence of the words they mark, as whole words or compound parts.
+fn passage_highlights(hit: &Hit) -> Vec<[usize; 2]> {
+    if hit.highlights.is_empty() {
+        return Vec::new();
+    }
+    let (core, shift) = match hit.snippet.strip_prefix("… ") {
+        Some(rest) => (rest, "… ".len()),
+        None => (hit.snippet.as_str(), 0),
     };
+    let core = core.strip_suffix(" …").unwrap_or(core);
+    let flat = hit.text.replace('\n', " ");
+    let mut marks: Vec<[usize; 2]> = Vec::new();
+    if let Some(at) = flat.find(core) {
+        marks.extend(
+            hit.highlights
+                .iter()
+                .filter(|[s, e]| *s >= shift && *e <= shift + core.len())
+                .map(|[s, e]| [s - shift + at, e - shift + at]),
+        );
+    }
+    let words: Vec<&str> = hit
+        .highlights
+        .iter()
+        .filter_map(|[s, e]| hit.snippet.get(*s..*e))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let text = hit.text.as_bytes();
+    let apart = |i: usize| match hit.text[i..].chars().next() {
+        Some(c) => !c.is_alphanumeric(),
+        None => true,
+    };
+    let apart_before = |i: usize| match hit.text[..i].chars().next_back() {
+        Some(c) => !c.is_alphanumeric(),
+        None => true,
+    };
+    for word in words {
+        let w = word.as_bytes();
+        for start in 0..text.len().saturating_sub(w.len() - 1) {
+            let end = start + w.len();
+            if text[start..end].eq_ignore_ascii_case(w)
+                && hit.text.is_char_boundary(start)
+                && hit.text.is_char_boundary(end)
+                && apart_before(start)
+                && apart(end)
+            {
+                marks.push([start, end]);
+            }
+        }
+    }
+    marks.sort_unstable();
+    marks.dedup();
+    // Overlapping marks become one.
+    let mut merged: Vec<[usize; 2]> = Vec::with_capacity(marks.len());
+    for [s, e] in marks {
+        match merged.last_mut() {
+            Some(last) if s <= last[1] => last[1] = last[1].max(e),
+            _ => merged.push([s, e]),
+        }
+    }
+    merged
+}
+
+fn human(hit: &Hit, style: TextStyle, out: &mut impl Write) -> Result<()> {
+    let p = Palette::new(style.color);
+    let (bold, dim, reset) = (p.bold, p.dim, p.reset);
     writeln!(
         out,
         "{bold}{}. {}{reset}  [{}]  {dim}score {:.2}{reset}",
         hit.rank, hit.title, hit.doc_id, hit.score
     )?;
-    let mut place = hit.path.clone();
+    let document: Vec<&str> = [hit.doc_type.as_deref(), hit.date.as_deref()]
+        .into_iter()
+        .flatten()
+        .chain([hit.path.as_str()])
+        .filter(|s| !s.is_empty())
+        .collect();
+    writeln!(out, "   {dim}{}{reset}", document.join(" · "))?;
+    let mut place: Vec<String> = Vec::new();
     if !hit.section.is_empty() {
-        place.push_str(" · ");
-        place.push_str(&hit.section);
+        place.push(hit.section.clone());
     }
     if let Some(page) = hit.page {
-        place.push_str(&format!(" · p. {page}"));
+        place.push(format!("p. {page}"));
     }
-    writeln!(out, "   {dim}{place}{reset}")?;
-    let mut snippet = String::new();
-    let mut last = 0;
-    for [s, e] in &hit.highlights {
-        snippet.push_str(&hit.snippet[last..*s]);
-        if color {
-            snippet.push_str(&format!("{mark}{}{reset}", &hit.snippet[*s..*e]));
-        } else {
-            snippet.push_str(&format!("*{}*", &hit.snippet[*s..*e]));
-        }
-        last = *e;
+    if !place.is_empty() {
+        writeln!(out, "   {}", place.join(" · "))?;
     }
-    snippet.push_str(&hit.snippet[last..]);
-    writeln!(out, "   {snippet}")?;
-    for note in &hit.footnotes {
+    if let Some(url) = &hit.url {
+        writeln!(out, "   {dim}{url}{reset}")?;
+    }
+    let passage = if style.full {
+        p.marked(&hit.text, &passage_highlights(hit))
+    } else {
+        p.marked(&hit.snippet, &hit.highlights)
+    };
+    // Blank lines would blur where one hit ends and the next begins.
+    for line in passage.lines().filter(|l| !l.trim().is_empty()) {
+        writeln!(out, "   {line}")?;
+    }
+    notes_and_references(&hit.footnotes, &hit.references, &p, out)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A passage's footnotes and references, indented under it.
+fn notes_and_references(
+    footnotes: &[docsearch::Footnote],
+    references: &[docsearch::references::CitedReference],
+    p: &Palette,
+    out: &mut impl Write,
+) -> Result<()> {
+    let (dim, reset) = (p.dim, p.reset);
+    for note in footnotes {
         writeln!(out, "   {dim}[{}] {}{reset}", note.number, note.text)?;
     }
-    if !hit.references.is_empty() {
-        let refs: Vec<&str> = hit
-            .references
-            .iter()
-            .map(|r| r.canonical.as_str())
-            .collect();
-        writeln!(out, "   {dim}refs: {}{reset}", refs.join(", "))?;
+    for r in references {
+        let place = match r.footnote {
+            Some(n) => format!(" (footnote {n})"),
+            None => String::new(),
+        };
+        match &r.url {
+            Some(url) if *url != r.canonical => {
+                writeln!(out, "   {dim}ref {}{place}  {url}{reset}", r.canonical)?
+            }
+            _ => writeln!(out, "   {dim}ref {}{place}{reset}", r.canonical)?,
+        }
     }
-    writeln!(out)?;
+    Ok(())
+}
+
+/// `show`: a whole document in reading order. A heading is printed where the
+/// section path changes (`#` per level), a page number where the page does.
+pub fn document(doc: &DocumentView, color: bool, out: &mut impl Write) -> Result<()> {
+    let p = Palette::new(color);
+    let (bold, dim, reset) = (p.bold, p.dim, p.reset);
+    if !doc.title.is_empty() {
+        writeln!(out, "{bold}{}{reset}", doc.title)?;
+    }
+    let about: Vec<&str> = [
+        Some(doc.doc_id.as_str()),
+        doc.doc_type.as_deref(),
+        doc.date.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| !s.is_empty())
+    .collect();
+    writeln!(out, "{}", about.join(" · "))?;
+    if let Some(url) = &doc.url {
+        writeln!(out, "{url}")?;
+    }
+    writeln!(out, "{dim}{}{reset}", doc.path)?;
+    let mut section: &[String] = &[];
+    let mut page = None;
+    for passage in &doc.passages {
+        writeln!(out)?;
+        let new = passage.section.as_slice();
+        if new != section {
+            let mut from = section.iter().zip(new).take_while(|(a, b)| a == b).count();
+            // Back out to an enclosing section: name it again.
+            if from == new.len() && from > 0 {
+                from -= 1;
+            }
+            for (level, heading) in new.iter().enumerate().skip(from) {
+                writeln!(out, "{bold}{} {heading}{reset}", "#".repeat(level + 1))?;
+            }
+            if from < new.len() {
+                writeln!(out)?;
+            }
+            section = new;
+        }
+        if passage.page.is_some() && passage.page != page {
+            if let Some(n) = passage.page {
+                writeln!(out, "{dim}[p. {n}]{reset}")?;
+            }
+            page = passage.page;
+        }
+        writeln!(out, "{}", passage.text.trim_end())?;
+        notes_and_references(&passage.footnotes, &passage.references, &p, out)?;
+    }
     Ok(())
 }
 
@@ -332,6 +539,7 @@ pub fn extracted_references(text: &str, out: &mut impl Write) -> Result<bool> {
         end: usize,
         #[serde(skip_serializing_if = "Option::is_none")]
         vergaderjaar: Option<&'a str>,
+        url: Option<String>,
     }
     let refs = docsearch::references::parse::shared_parser().extract(text);
     for r in &refs {
@@ -342,6 +550,7 @@ pub fn extracted_references(text: &str, out: &mut impl Write) -> Result<bool> {
             start: r.start,
             end: r.end,
             vergaderjaar: r.vergaderjaar.as_deref(),
+            url: docsearch::references::reference_url(r.kind.as_str(), &r.canonical),
         };
         writeln!(out, "{}", serde_json::to_string(&found)?)?;
     }
@@ -373,7 +582,7 @@ pub fn cited_by(
                 None => r.text.clone(),
             })
             .collect();
-        human(hit, false, out)?;
+        human(hit, TextStyle::default(), out)?;
         writeln!(out, "   cites as: {}\n", how.join("; "))?;
     }
     Ok(c.document.is_some() || !c.citing.is_empty())
@@ -395,11 +604,15 @@ pub fn citations(
                 None => "text".to_owned(),
             };
             let indexed = if c.in_index { "indexed" } else { "not indexed" };
-            writeln!(
+            write!(
                 out,
                 "{:<24} {:<12} {:<11} {:>2}x  {}  ({place})",
                 c.reference.canonical, c.reference.kind, indexed, c.count, c.reference.text
             )?;
+            match &c.reference.url {
+                Some(url) if *url != c.reference.canonical => writeln!(out, "  {url}")?,
+                _ => writeln!(out)?,
+            }
         }
     }
     if cites.is_empty() && !json {
@@ -435,4 +648,52 @@ pub fn index_summary(r: &IndexReport, out: &mut impl Write) -> Result<()> {
         writeln!(out, "warning {}: {}", w.path, w.reason)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(text: &str, snippet: &str, highlights: Vec<[usize; 2]>) -> Hit {
+        Hit {
+            rank: 1,
+            score: 1.0,
+            doc_id: "kst-1".into(),
+            title: String::new(),
+            path: String::new(),
+            doc_type: None,
+            date: None,
+            url: None,
+            section: String::new(),
+            page: None,
+            text: text.into(),
+            snippet: snippet.into(),
+            highlights,
+            footnotes: vec![],
+            references: vec![],
+            lang: "nl".into(),
+        }
+    }
+
+    #[test]
+    fn snippet_marks_carry_over_to_the_whole_passage() {
+        let text = "Risico's hier.\nDe AI-verordening noemt risico's en risicovolle zaken. Slot.";
+        let snippet = "… De AI-verordening noemt risico's en risicovolle …";
+        let at = |w: &str| {
+            let s = snippet.find(w).unwrap();
+            [s, s + w.len()]
+        };
+        let h = hit(text, snippet, vec![at("verordening"), at("risico")]);
+        let marked: Vec<&str> = passage_highlights(&h)
+            .iter()
+            .map(|&[s, e]| &text[s..e])
+            .collect();
+        // Also the first "Risico" (outside the snippet), not inside "risicovolle".
+        assert_eq!(marked, ["Risico", "verordening", "risico"]);
+        assert_eq!(
+            Palette::new(false).marked(text, &passage_highlights(&h)),
+            "*Risico*'s hier.\nDe AI-*verordening* noemt *risico*'s en risicovolle zaken. Slot."
+        );
+        assert!(passage_highlights(&hit(text, snippet, vec![])).is_empty());
+    }
 }

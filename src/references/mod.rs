@@ -2,10 +2,12 @@
 //! [`parse`] recognises and normalises them (its docs give the grammar); this
 //! module attaches them to passages and says how they are indexed.
 
+pub mod official;
 pub mod parse;
 
 use serde::{Deserialize, Serialize};
 
+pub use official::official_url;
 pub use parse::{RefKind, Reference, ReferenceParser};
 
 /// A reference as carried by a passage.
@@ -20,6 +22,32 @@ pub struct CitedReference {
     pub text: String,
     /// Footnote it came from; `None` when it is in the passage's own text.
     pub footnote: Option<u32>,
+    /// Where the cited document can be read ([`reference_url`]); `None` when
+    /// no address is known. Missing in passages indexed before docsearch
+    /// knew addresses: [`CitedReference::with_url`] fills it in.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl CitedReference {
+    /// The reference with its [`url`](CitedReference::url) filled in where it
+    /// is missing (passages stored by an older docsearch have none).
+    pub fn with_url(mut self) -> Self {
+        if self.url.is_none() {
+            self.url = reference_url(&self.kind, &self.canonical);
+        }
+        self
+    }
+}
+
+/// The address of a cited document: a web address cited as such is its own,
+/// other references have their [`official_url`].
+pub fn reference_url(kind: &str, canonical: &str) -> Option<String> {
+    if kind == RefKind::Url.as_str() {
+        Some(canonical.to_owned())
+    } else {
+        official_url(canonical)
+    }
 }
 
 /// The references in a passage's text and its footnotes, each once per place.
@@ -32,6 +60,7 @@ pub fn cite(passage: &crate::model::Passage) -> Vec<CitedReference> {
             .any(|c| c.canonical == r.canonical && c.footnote == footnote)
         {
             out.push(CitedReference {
+                url: reference_url(r.kind.as_str(), &r.canonical),
                 canonical: r.canonical,
                 kind: r.kind.as_str().to_owned(),
                 text: r.text,
@@ -101,6 +130,10 @@ mod tests {
             .collect();
         assert_eq!(got, [("kst-35669-19", None), ("kst-21501-34-32", Some(5))]);
         assert_eq!(
+            refs[1].url.as_deref(),
+            Some("https://zoek.officielebekendmakingen.nl/kst-21501-34-32")
+        );
+        assert_eq!(
             search_keys("kst-21501-34-32"),
             ["kst-21501-34-32", "kst-21501-34", "kst-21501"]
         );
@@ -108,5 +141,32 @@ mod tests {
             canonical_of("21 501-34, nr. 32").as_deref(),
             Some("kst-21501-34-32")
         );
+    }
+
+    #[test]
+    fn references_stored_without_url_still_read_and_get_one() {
+        let old = r#"{"canonical":"stb-2020-123","kind":"staatsblad","text":"Stb. 2020, 123","footnote":null}"#;
+        let r: CitedReference = serde_json::from_str(old).expect("old form reads");
+        assert_eq!(r.url, None);
+        assert_eq!(
+            r.with_url().url.as_deref(),
+            Some("https://zoek.officielebekendmakingen.nl/stb-2020-123")
+        );
+        let web = CitedReference {
+            canonical: "https://example.org/a".into(),
+            kind: "url".into(),
+            text: "https://example.org/a".into(),
+            footnote: Some(2),
+            url: None,
+        };
+        assert_eq!(web.with_url().url.as_deref(), Some("https://example.org/a"));
+        let unknown = CitedReference {
+            canonical: "2024Z18775".into(),
+            kind: "zaak".into(),
+            text: "2024Z18775".into(),
+            footnote: None,
+            url: None,
+        };
+        assert_eq!(unknown.with_url().url, None);
     }
 }

@@ -20,6 +20,7 @@ struct JsonHit {
     path: String,
     doc_type: Option<String>,
     date: Option<String>,
+    url: Option<String>,
     section: String,
     page: Option<u32>,
     text: String,
@@ -45,6 +46,7 @@ struct JsonReference {
     kind: String,
     text: String,
     footnote: Option<u32>,
+    url: Option<String>,
 }
 
 const AGENDA: &str = "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024.txt";
@@ -99,6 +101,94 @@ fn json_lines_follow_the_documented_format() {
     for [s, e] in &top.highlights {
         assert!(top.snippet.is_char_boundary(*s) && top.snippet.is_char_boundary(*e));
     }
+}
+
+const MOTIE: &str = "moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml";
+const ANSWER: &str = "kamervragen/ah__Antwoord_op_vragen_van_de_leden_Beckerma.txt";
+
+/// An index of these files of the sample corpus: (corpus, index folder).
+fn indexed_sample(files: &[&str]) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let contents: Vec<(&str, Vec<u8>)> = files.iter().map(|f| (*f, sample_file(f))).collect();
+    let refs: Vec<(&str, &[u8])> = contents.iter().map(|(f, c)| (*f, c.as_slice())).collect();
+    let corpus = corpus_with(&refs);
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (corpus, dir, ix)
+}
+
+fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+#[test]
+fn json_hits_carry_where_documents_and_references_are_published() {
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, ANSWER, AGENDA]);
+    let query = |q: &str| {
+        docsearch()
+            .args([
+                "query",
+                q,
+                "--json",
+                "--per-doc",
+                "0",
+                "-n",
+                "100",
+                "--index",
+            ])
+            .arg(&ix)
+            .output()
+            .unwrap()
+    };
+    let motie = json_lines(&query("doc:kst-34104-439"));
+    assert_eq!(motie.len(), 1);
+    assert_eq!(
+        motie[0]["url"],
+        "https://zoek.officielebekendmakingen.nl/kst-34104-439"
+    );
+    let answer = json_lines(&query("doc:ah-tk-20242025-564"));
+    assert!(!answer.is_empty());
+    for hit in &answer {
+        assert_eq!(
+            hit["url"],
+            "https://zoek.officielebekendmakingen.nl/ah-tk-20242025-564"
+        );
+        let _: JsonHit = serde_json::from_value(hit.clone()).expect("documented format");
+    }
+    let cited: Vec<&serde_json::Value> = answer
+        .iter()
+        .flat_map(|h| h["references"].as_array().unwrap())
+        .filter(|r| r["canonical"] == "kst-36441-24")
+        .collect();
+    assert!(!cited.is_empty());
+    for r in cited {
+        assert_eq!(
+            r["url"],
+            "https://zoek.officielebekendmakingen.nl/kst-36441-24"
+        );
+    }
+    // A document named by its path has no address: the field is there, null.
+    let agenda = json_lines(&query("\"toegang en toewijzing\""));
+    assert_eq!(
+        agenda[0]["doc_id"],
+        "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024"
+    );
+    assert!(agenda[0].as_object().unwrap().contains_key("url"));
+    assert!(agenda[0]["url"].is_null());
 }
 
 #[test]
@@ -442,4 +532,302 @@ fn incompatible_and_damaged_indexes_say_how_to_recover() {
             }
         }
     }
+}
+
+/// The documented `show --json` format, field for field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JsonDocument {
+    doc_id: String,
+    title: String,
+    doc_type: Option<String>,
+    date: Option<String>,
+    path: String,
+    url: Option<String>,
+    passages: Vec<JsonPassage>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct JsonPassage {
+    ord: u64,
+    section: String,
+    page: Option<u32>,
+    text: String,
+    footnotes: Vec<JsonFootnote>,
+    references: Vec<JsonReference>,
+    lang: String,
+}
+
+const VERZOEKT: &str = "verzoekt de regering ervoor te zorgen dat verschillende financiers";
+const MOTIE_URL: &str = "https://zoek.officielebekendmakingen.nl/kst-34104-439";
+
+#[test]
+fn show_prints_a_whole_motie_with_its_address() {
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, AGENDA]);
+    let out = docsearch()
+        .args(["show", "kst-34104-439", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("Motie van het lid Rikkers-Oosterkamp over afspraken over een regionaal budget")
+    );
+    assert_eq!(lines.next(), Some("kst-34104-439 · motie · 2025-04-24"));
+    assert_eq!(lines.next(), Some(MOTIE_URL));
+    assert!(
+        text.contains("# Motie van het lid Rikkers-Oosterkamp\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\nDe Kamer,\ngehoord de beraadslaging,\n"),
+        "{text}"
+    );
+    assert!(text.contains(VERZOEKT), "{text}");
+    assert!(
+        text.contains("en gaat over tot de orde van de dag."),
+        "{text}"
+    );
+    assert!(!text.contains('\x1b'), "no colour when not on a terminal");
+}
+
+#[test]
+fn show_finds_official_ids_in_any_case_and_says_when_there_is_none() {
+    let ecli = "rechtspraak/ECLI.NL.CBB.1996.ZG0749.xml";
+    let bwb = "wetten/circulaire/BWBR0005730.md";
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, ecli, bwb]);
+    let show = |id: &str| {
+        docsearch()
+            .args(["show", id, "--index"])
+            .arg(&ix)
+            .output()
+            .unwrap()
+    };
+    for (asked, id, url) in [
+        ("KST-34104-439", "kst-34104-439", MOTIE_URL),
+        (
+            "ecli:nl:cbb:1996:zg0749",
+            "ECLI:NL:CBB:1996:ZG0749",
+            "https://uitspraken.rechtspraak.nl/details?id=ECLI:NL:CBB:1996:ZG0749",
+        ),
+        (
+            "bwbr0005730",
+            "BWBR0005730",
+            "https://wetten.overheid.nl/BWBR0005730",
+        ),
+    ] {
+        let out = show(asked);
+        assert_eq!(out.status.code(), Some(0), "{asked}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.lines().nth(1).unwrap().starts_with(id),
+            "{asked}: {text}"
+        );
+        assert!(text.contains(&format!("\n{url}\n")), "{asked}: {text}");
+    }
+
+    let out = show("kst-99999-1");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        msg.contains("no document kst-99999-1 in the index"),
+        "{msg}"
+    );
+    assert_eq!(msg.lines().count(), 1, "{msg}");
+    // A path id is not matched in another case.
+    let out = show("MOTIES/000997F1-F677-4F1A-9BE2-7F0FAF8479A7");
+    assert_eq!(out.status.code(), Some(1));
+    let out = docsearch()
+        .args(["show", "kst-99999-1", "--json", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+}
+
+/// A letter read from PDF: `show --json` gives every passage once, in reading
+/// order, with its page, footnotes and references.
+#[test]
+fn show_json_gives_a_pdf_letter_in_reading_order() {
+    const LETTER: &str = "Kamerbrief_emissie_luchtvaart.pdf";
+    let pdf = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus/kamerbrieven")
+            .join(LETTER),
+    )
+    .expect("the development corpus in ../shared");
+    let corpus = corpus_with(&[(&format!("brieven/{LETTER}"), &pdf)]);
+    let dir = tempfile::tempdir().unwrap();
+    let ix = dir.path().join("ix");
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let id = "brieven/Kamerbrief_emissie_luchtvaart";
+    let out = docsearch()
+        .args(["show", id, "--json", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(stdout.trim_end().lines().count(), 1, "one JSON object");
+    let raw: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert!(raw["url"].is_null() && raw.as_object().unwrap().contains_key("url"));
+    let doc: JsonDocument = serde_json::from_str(&stdout).expect("documented format");
+    assert_eq!(doc.doc_id, id);
+    assert_eq!(doc.path, format!("brieven/{LETTER}"));
+    assert_eq!(doc.title, "Emissies door de luchtvaart");
+    assert!(doc.passages.len() > 10, "{}", doc.passages.len());
+    for (i, p) in doc.passages.iter().enumerate() {
+        assert_eq!(p.ord, i as u64, "passages in order, each once");
+    }
+    let pages: Vec<u32> = doc.passages.iter().map(|p| p.page.expect("page")).collect();
+    assert_eq!(pages[0], 1);
+    assert!(pages.windows(2).all(|w| w[0] <= w[1]), "{pages:?}");
+    assert!(*pages.last().unwrap() >= 8, "{pages:?}");
+    assert!(doc.passages[1]
+        .section
+        .starts_with("1. Ultrafijn stof > 1.1 Blootstelling"));
+    let first_note = doc
+        .passages
+        .iter()
+        .find(|p| !p.footnotes.is_empty())
+        .unwrap();
+    assert!(
+        first_note.text.contains("aangeboden[1]"),
+        "{}",
+        first_note.text
+    );
+    assert_eq!(first_note.footnotes[0].number, 1);
+    let r = &first_note.references[0];
+    assert_eq!(
+        (r.canonical.as_str(), r.footnote, r.url.as_deref()),
+        (
+            "kst-30175-414",
+            Some(1),
+            Some("https://zoek.officielebekendmakingen.nl/kst-30175-414")
+        )
+    );
+
+    // The same passages, in the same order, as a filter-only query lists them.
+    let out = docsearch()
+        .args(["query", &format!("doc:{id}"), "--json", "--per-doc", "0"])
+        .args(["-n", "1000", "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let listed: Vec<String> = json_lines(&out)
+        .iter()
+        .map(|h| h["text"].as_str().unwrap().to_owned())
+        .collect();
+    let shown: Vec<String> = doc.passages.iter().map(|p| p.text.clone()).collect();
+    assert_eq!(listed, shown);
+
+    // As text: each heading once where its section starts, each page once.
+    let out = docsearch()
+        .args(["show", id, "--index"])
+        .arg(&ix)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.matches("\n# 1. Ultrafijn stof\n").count(), 1, "{text}");
+    assert_eq!(
+        text.matches("\n## 1.2 Blootstelling van platformmedewerkers")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(text.matches("\n[p. 2]\n").count(), 1, "{text}");
+    assert!(
+        text.contains("\n   [1] Kamerstukken II 2021/22, 30175, nr. 414\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "ref kst-30175-414 (footnote 1)  https://zoek.officielebekendmakingen.nl/kst-30175-414"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn query_prints_the_snippet_or_with_full_the_whole_passage() {
+    let (_corpus, _dir, ix) = indexed_sample(&[MOTIE, AGENDA]);
+    let query = |args: &[&str]| {
+        let out = docsearch()
+            .arg("query")
+            .args(args)
+            .arg("--index")
+            .arg(&ix)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let snippet = query(&["doc:kst-34104-439"]);
+    let full = query(&["doc:kst-34104-439", "--full"]);
+    for text in [&snippet, &full] {
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(lines[0].starts_with(
+            "1. Motie van het lid Rikkers-Oosterkamp over afspraken over een regionaal budget  [kst-34104-439]"
+        ));
+        assert_eq!(
+            lines[1],
+            "   motie · 2025-04-24 · moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml"
+        );
+        assert_eq!(lines[2], "   Motie van het lid Rikkers-Oosterkamp");
+        assert_eq!(lines[3], format!("   {MOTIE_URL}"));
+        assert!(text.ends_with("\n\n"));
+    }
+    // The snippet stops after about 50 words, before the motie's request.
+    assert!(snippet.contains("   De Kamer, gehoord de beraadslaging, overwegende"));
+    assert!(snippet.trim_end().ends_with('…'), "{snippet}");
+    assert!(!snippet.contains("verzoekt"), "{snippet}");
+    assert!(full.contains(&format!("\n   {VERZOEKT}")), "{full}");
+    assert!(
+        full.contains("\n   en gaat over tot de orde van de dag.\n"),
+        "{full}"
+    );
+
+    // Matches are marked in the whole passage too, also outside the snippet.
+    let marked = query(&["regionaal budget zorgwetten", "--full", "-n", "1"]);
+    assert!(marked.contains("\n   De Kamer,\n"), "{marked}");
+    assert!(
+        marked.contains("op *regionaal* niveau afspraken maken over een *regionaal* *budget*"),
+        "{marked}"
+    );
+    assert_eq!(marked.matches("*zorgwetten*").count(), 2, "{marked}");
+
+    // Hits are apart by one blank line; the help names --full.
+    let two = query(&["toegang onderwijs", "-n", "2"]);
+    assert_eq!(two.matches("\n\n").count(), 2, "{two}");
+    assert!(two.contains("\n\n2. "), "{two}");
+    let help = docsearch().args(["query", "--help"]).output().unwrap();
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        help.contains("--full") && help.contains("whole passage"),
+        "{help}"
+    );
 }
