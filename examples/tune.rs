@@ -2,9 +2,9 @@
 //!
 //! cargo run --release --example tune -- INDEX QUERIES QRELS [body,exact,title,section,notes ...]
 //!
-//! Each weight set is given as five to ten comma-separated numbers (body, exact,
+//! Each weight set is given as five to twelve comma-separated numbers (body, exact,
 //! title, section, notes[, compound_part[, reference[, proximity[, head[,
-//! grams]]]]]);
+//! grams[, compound[, dossier_title]]]]]]]);
 //! without any, the defaults are evaluated.
 
 use std::collections::HashMap;
@@ -48,6 +48,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             head: w.get(8).copied().unwrap_or(Weights::default().head),
             grams: w.get(9).copied().unwrap_or(Weights::default().grams),
             compound: w.get(10).copied().unwrap_or(Weights::default().compound),
+            dossier_title: w
+                .get(11)
+                .copied()
+                .unwrap_or(Weights::default().dossier_title),
         });
     }
     if weight_sets.is_empty() {

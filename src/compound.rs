@@ -20,6 +20,9 @@
 //!   (`stikstof` and `uitstoot` against `stikstofuitstoot`), while the false
 //!   tail of a common word is rare (`schap` against `wetenschap`).
 //!
+//! Inflected forms that the stemmer does not join to their word (`zorgt`,
+//! `zorgde` of `zorg`; words of at least four letters) are listed with it.
+//!
 //! The result maps the stem of each part to the words it begins or ends
 //! (`stikstof` → `stikstofuitstoot stikstofdepositie …`), most frequent first.
 //! It is written beside the index as a sorted text file, one part a line,
@@ -44,6 +47,12 @@ pub const MIN_PART_SHARE: [(usize, f64); 3] = [(3, 0.25), (4, 0.05), (usize::MAX
 /// Words that are more often a prefix or suffix than a part: `ver|keer`,
 /// `ont|moeting`, `klaag|ster`.
 const NOT_PARTS: [&str; 5] = ["her", "mis", "ont", "ster", "ver"];
+/// Endings of verb forms and adjectives that the stemmer leaves apart from
+/// their word (`zorg` → `zorgt`, `zorgde`, `zorgende`).
+const ENDINGS: [&str; 7] = ["t", "de", "te", "den", "ten", "end", "ende"];
+/// Shortest word whose inflected forms are looked for: shorter ones meet
+/// other words (`wet` + `en` is `weten`).
+const MIN_INFLECTED: usize = 4;
 /// Linking letters between the parts of a compound.
 const LINKS: [&str; 2] = ["s", "en"];
 
@@ -204,9 +213,24 @@ pub fn build(df: &HashMap<String, u64>) -> Vec<u8> {
     };
     let mut by_part: HashMap<String, Vec<(u64, &str)>> = HashMap::new();
     let mut words: Vec<(&String, &u64)> =
-        df.iter().filter(|(w, _)| w.len() >= 2 * MIN_PART).collect();
+        df.iter().filter(|(w, _)| w.len() > MIN_INFLECTED).collect();
     words.sort_unstable();
     for (word, &n) in words {
+        // An inflected form the stemmer does not join (`zorgt` of `zorg`).
+        for ending in ENDINGS {
+            let Some(base) = word.strip_suffix(ending) else {
+                continue;
+            };
+            if base.len() >= MIN_INFLECTED && splitter.part_df(base) > 0 {
+                let key = stem(base);
+                if !key.is_empty() && key != stem(word) {
+                    by_part.entry(key).or_default().push((n, word.as_str()));
+                }
+            }
+        }
+        if word.len() < 2 * MIN_PART {
+            continue;
+        }
         let Some(split) = splitter.split(word) else {
             continue;
         };
@@ -340,13 +364,17 @@ mod tests {
             ("klimaatakkoord", 90),
         ]);
         let list = build(&df);
+        let mut dutch = analyze::build(&analyze::query_side(analyze::DUTCH)).unwrap();
+        let mut stem = |w: &str| analyze::terms(&mut dutch, w).concat();
         assert_eq!(
-            lookup(&list, "stikstof"),
+            lookup(&list, &stem("stikstof")),
             ["stikstofuitstoot", "stikstofregels"]
         );
-        assert_eq!(lookup(&list, "uitstot"), ["stikstofuitstoot"]);
-        assert_eq!(lookup(&list, "regel"), ["stikstofregels"]);
-        assert_eq!(lookup(&list, "klimat"), ["klimaatakkoord"]);
+        assert_eq!(lookup(&list, &stem("uitstoot")), ["stikstofuitstoot"]);
+        // A part is found by its stem: the singular finds the plural's compound.
+        assert_eq!(lookup(&list, &stem("regel")), ["stikstofregels"]);
+        assert_eq!(lookup(&list, &stem("klimaat")), ["klimaatakkoord"]);
+        assert_eq!(lookup(&list, &stem("akkoord")), ["klimaatakkoord"]);
         assert!(lookup(&list, "akkoordx").is_empty());
         assert!(lookup(&list, "a").is_empty());
         assert!(lookup(&list, "zzz").is_empty());

@@ -180,7 +180,8 @@ fn is_close_quote(c: char) -> bool {
 /// Parses a query string.
 ///
 /// A query with nothing to search for (empty, or only punctuation such as
-/// `+` or `*`, or only excluded words) is an error.
+/// `+` or `*`) is an error. Excluded words alone list every other passage,
+/// in document order, as filters alone do.
 pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     let chars: Vec<char> = input
         .chars()
@@ -309,12 +310,6 @@ pub fn parse(input: &str) -> Result<ParsedQuery, QueryError> {
     if clauses.is_empty() {
         return Err(err(
             "nothing to search for: type words, a \"phrase\" or a filter such as type:motie",
-            1,
-        ));
-    }
-    if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
-        return Err(err(
-            "a query of excluded words alone finds nothing: add a word or a filter to search in",
             1,
         ));
     }

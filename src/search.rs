@@ -34,6 +34,9 @@ pub struct Weights {
     pub section: f32,
     /// The passage's footnotes.
     pub notes: f32,
+    /// The title of the document's dossier ("Problematiek rondom stikstof en
+    /// PFAS"), below the passage text.
+    pub dossier_title: f32,
     /// Parts of a hyphenated query word found apart, relative to `body`.
     pub compound_part: f32,
     /// Score added when a passage cites (or is) a reference typed in the query.
@@ -74,6 +77,7 @@ impl Default for Weights {
             title: 0.3,
             section: 0.5,
             notes: 0.3,
+            dossier_title: 0.2,
             compound_part: 0.5,
             reference: 20.0,
             proximity: 0.1,
@@ -271,6 +275,7 @@ impl SearchIndex {
             boosted(with_positions(f.title, &nl), w.title),
             boosted(with_positions(f.section, &nl), w.section),
             boosted(with_positions(f.notes, &nl), w.notes),
+            boosted(with_positions(f.dossier_title, &nl), w.dossier_title),
         ]
         .into_iter()
         .flatten()
@@ -778,7 +783,7 @@ impl SearchIndex {
         let picked: Vec<(Score, DocAddress)> = if want == 0 {
             Vec::new()
         } else if parsed.is_filter_only() && options.sort == Sort::Relevance {
-            self.in_document_order(&searcher, &*tquery, want)?
+            self.in_document_order(&searcher, &*tquery, want, options.max_per_doc)?
         } else {
             self.top_capped(&searcher, &*tquery, options, want)?
         };
@@ -997,12 +1002,14 @@ impl SearchIndex {
     }
 
     /// The matching passages in document order: by document key (handed out
-    /// in file order) and passage number, from fast fields.
+    /// in file order) and passage number, from fast fields; at most
+    /// `max_per_doc` of a document (0: all).
     fn in_document_order(
         &self,
         searcher: &Searcher,
         q: &dyn Query,
         want: usize,
+        max_per_doc: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
         let docs = searcher
             .search(q, &DocSetCollector)
@@ -1026,12 +1033,22 @@ impl SearchIndex {
                 (value(keys), value(ords), addr)
             })
             .collect();
-        if want < keyed.len() {
-            keyed.select_nth_unstable(want);
-            keyed.truncate(want);
-        }
         keyed.sort_unstable();
-        Ok(keyed.into_iter().map(|(_, _, a)| (0.0, a)).collect())
+        let mut picked = Vec::with_capacity(want.min(keyed.len()));
+        let mut current = (u64::MAX, 0usize);
+        for (key, _, addr) in keyed {
+            if current.0 != key {
+                current = (key, 0);
+            }
+            current.1 += 1;
+            if max_per_doc == 0 || current.1 <= max_per_doc {
+                picked.push((0.0, addr));
+                if picked.len() == want {
+                    break;
+                }
+            }
+        }
+        Ok(picked)
     }
 }
 

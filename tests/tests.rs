@@ -4,6 +4,7 @@
 //! - `engine`: indexing and searching through the library API (the shipped `corpus/`).
 //! - `incremental`: re-indexing a changed folder.
 //! - `cli`: the `docsearch` binary: output formats, exit codes, error messages.
+//! - `everyday`: short and filtered queries, compounds, totals, facets, sort and paging.
 //! - `relevance`: ranking quality pinned on a slice of the Kamervragen relevance set.
 //! - `hostile`: a folder of bad files beside real ones (issue 6).
 //! - `crash`: `kill -9` during indexing, and a second writer (issue 6).
@@ -19,6 +20,9 @@ mod incremental;
 
 #[path = "suite/cli.rs"]
 mod cli;
+
+#[path = "suite/everyday.rs"]
+mod everyday;
 
 #[path = "suite/hostile.rs"]
 mod hostile;

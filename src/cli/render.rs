@@ -49,7 +49,10 @@ pub fn single(
     };
     let results = idx.search_results(query, &options)?;
     let totals = results.totals.unwrap_or_default();
-    if format == Format::Text {
+    if format == Format::Text && totals.passages == 0 {
+        // As grep: nothing on standard output when nothing matches.
+        eprintln!("0 passages in 0 documents");
+    } else if format == Format::Text {
         writeln!(
             out,
             "{} in {}",
