@@ -245,3 +245,19 @@ fn questions_meet_compounds_written_apart_and_keywords_stay_precise() {
     assert!(ask("xylofoonconcert").is_empty());
     assert_eq!(ask("concert"), ["concert"]);
 }
+
+/// The README's library example is `examples/embed.rs`, which `cargo clippy
+/// --all-targets` builds: the README shows a program that compiles.
+#[test]
+fn readme_library_example_is_the_embed_example() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let example = std::fs::read_to_string(root.join("examples/embed.rs")).unwrap();
+    let section = readme.split("## The library").nth(1).unwrap();
+    let block = section
+        .split("```rust\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .unwrap();
+    assert_eq!(block, example.trim_end());
+}
