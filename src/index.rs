@@ -95,6 +95,8 @@ pub struct IndexReport {
     pub warnings: Vec<Skipped>,
     /// Files with extensions docsearch does not read.
     pub files_ignored: usize,
+    /// Those files, each with the reason.
+    pub ignored: Vec<Skipped>,
     /// Passages whose language needed lingua.
     pub lingua_calls: usize,
     /// Wall time in seconds.
@@ -536,7 +538,15 @@ impl SearchIndex {
         let walked = walk(&root, Some(&self.path));
         let mut report = IndexReport {
             files_found: walked.files.len(),
-            files_ignored: walked.ignored,
+            files_ignored: walked.ignored.len(),
+            ignored: walked
+                .ignored
+                .iter()
+                .map(|(path, reason)| Skipped {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                })
+                .collect(),
             ..IndexReport::default()
         };
         report

@@ -182,6 +182,58 @@ fn bad_paths_give_clear_errors() {
 }
 
 #[test]
+fn files_of_other_formats_are_named_with_the_reason() {
+    let corpus = corpus_with(&[
+        (
+            "brief.txt",
+            b"Een korte tekst over onderwijs en cultuur in Nederland.",
+        ),
+        ("bijlagen/tabel.csv", b"a,b\n1,2\n"),
+        ("bijlagen/nota.docx", b"PK\x03\x04"),
+        ("Makefile", b"all:\n"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(dir.path().join("ix"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 not read (other formats)"), "{stderr}");
+    for line in [
+        "not read bijlagen/nota.docx: docsearch does not read .docx files (it reads .txt, .md, .xml and .pdf)",
+        "not read bijlagen/tabel.csv: docsearch does not read .csv files",
+        "not read Makefile: no file extension",
+    ] {
+        assert!(stderr.contains(line), "{line:?} not in {stderr}");
+    }
+
+    let json = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(dir.path().join("ix"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["files_ignored"], 3);
+    let paths: Vec<&str> = report["ignored"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["Makefile", "bijlagen/nota.docx", "bijlagen/tabel.csv"]
+    );
+}
+
+#[test]
 fn refs_extract_prints_offsets_into_the_input() {
     use std::io::Write;
     let input = "Zie 2Kamerstukken II 2021–2022, 29 279, nr. 339 en Stb. 2020, 123; niet 2511 CV.";
