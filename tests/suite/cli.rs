@@ -148,6 +148,38 @@ fn bad_paths_give_clear_errors() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
+    // Checked before the index folder is made: nothing is left behind.
+    assert!(!dir.path().join("ix").exists());
+
+    let corpus_file = dir.path().join("brief.txt");
+    std::fs::write(&corpus_file, "Geachte voorzitter,").unwrap();
+    for rebuild in [false, true] {
+        let mut cmd = docsearch();
+        cmd.arg("index")
+            .arg(&corpus_file)
+            .arg("--index")
+            .arg(dir.path().join("ix"));
+        if rebuild {
+            cmd.arg("--rebuild");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("brief.txt is a file, not a folder"),
+            "{stderr}"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            [std::ffi::OsString::from("brief.txt")],
+            "rebuild: {rebuild}"
+        );
+    }
+    std::fs::remove_file(&corpus_file).unwrap();
 
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
