@@ -15,6 +15,12 @@ pub enum Error {
         /// The path given.
         path: PathBuf,
     },
+    /// A file was given where the folder to index belongs.
+    #[error("{path} is a file, not a folder; give the folder that holds the documents (put a single file in a folder of its own)")]
+    CorpusIsFile {
+        /// The path given.
+        path: PathBuf,
+    },
     /// A single file given for indexing could not be read.
     #[error("cannot read {path}: {reason}")]
     Read {

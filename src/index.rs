@@ -95,6 +95,8 @@ pub struct IndexReport {
     pub warnings: Vec<Skipped>,
     /// Files with extensions docsearch does not read.
     pub files_ignored: usize,
+    /// Those files, each with the reason.
+    pub ignored: Vec<Skipped>,
     /// Passages whose language needed lingua.
     pub lingua_calls: usize,
     /// Wall time in seconds.
@@ -583,11 +585,7 @@ impl SearchIndex {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<IndexReport> {
         let started = Instant::now();
-        if !corpus.is_dir() {
-            return Err(Error::CorpusNotFound {
-                path: corpus.into(),
-            });
-        }
+        check_corpus(corpus)?;
         let root = corpus
             .canonicalize()
             .map_err(io_err("cannot resolve corpus folder", corpus))?;
@@ -605,7 +603,15 @@ impl SearchIndex {
         let walked = walk(&root, Some(&self.path));
         let mut report = IndexReport {
             files_found: walked.files.len(),
-            files_ignored: walked.ignored,
+            files_ignored: walked.ignored.len(),
+            ignored: walked
+                .ignored
+                .iter()
+                .map(|(path, reason)| Skipped {
+                    path: path.clone(),
+                    reason: reason.clone(),
+                })
+                .collect(),
             ..IndexReport::default()
         };
         report
@@ -1041,6 +1047,22 @@ fn strip_markers(text: &str) -> String {
     out
 }
 
+/// Checks that `corpus` is a folder to index, before anything is written:
+/// a missing path or a single file is an error.
+pub fn check_corpus(corpus: &Path) -> Result<()> {
+    if corpus.is_dir() {
+        Ok(())
+    } else if corpus.is_file() {
+        Err(Error::CorpusIsFile {
+            path: corpus.into(),
+        })
+    } else {
+        Err(Error::CorpusNotFound {
+            path: corpus.into(),
+        })
+    }
+}
+
 /// Runs the indexing stages on one file: read → segment → references →
 /// language. Returns the document, or why the file is skipped.
 pub fn read_document(
@@ -1107,6 +1129,8 @@ pub fn rebuild(
     if path.is_file() {
         return Err(Error::IndexIsFile { path: path.into() });
     }
+    // Before the new index's folder is made.
+    check_corpus(corpus)?;
     finish_interrupted_swap(path);
     let has_marker = path.join(MARKER_FILE).is_file();
     if !has_marker && !is_unfinished(path) {

@@ -116,6 +116,20 @@ pub struct Footnote {
     pub page: Option<u32>,
 }
 
+/// A reference the source attaches to words of a paragraph instead of writing
+/// it out: a Markdown link's target (`[artikel 8.40 van de Wet
+/// milieubeheer](../wet/milieubeheer/BWBR0003245/README.md)`). The passage
+/// holding those words carries the reference.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Link {
+    /// Index of the paragraph in [`Layout::paragraphs`].
+    pub paragraph: usize,
+    /// Byte offset in that paragraph's text where the linked words start.
+    pub at: usize,
+    /// The reference, its `text` being the linked words.
+    pub reference: crate::references::CitedReference,
+}
+
 /// What a letter's margin column and labels say about it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LetterMeta {
@@ -138,6 +152,8 @@ pub struct Layout {
     pub footnotes: Vec<Footnote>,
     /// Letter metadata.
     pub meta: LetterMeta,
+    /// References attached to words of the paragraphs, by paragraph.
+    pub links: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1753,6 +1769,7 @@ fn layout_of(mut lines: Vec<Line>, seg_pages: &[Option<u32>]) -> Layout {
         paragraphs,
         footnotes,
         meta,
+        links: Vec::new(),
     }
 }
 

@@ -15,8 +15,10 @@ pub const TARGET_WORDS: usize = 150;
 /// No passage is longer than this many words (unless one sentence is).
 pub const MAX_WORDS: usize = 300;
 
-/// Cuts a document's paragraphs into passages. `references` are left empty for
-/// later stages, and `lang` too where function words do not make it clear.
+/// Cuts a document's paragraphs into passages. A passage's `references` are
+/// those of the layout's [`Link`](crate::layout::Link)s in it (later stages
+/// add the ones its text cites); `lang` is left empty for later stages where
+/// function words do not make it clear.
 pub fn passages(layout: &Layout) -> Vec<Passage> {
     let mut out: Vec<Passage> = Vec::new();
     // The open passage and its word count. A passage's `lang` is set here when
@@ -25,12 +27,13 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
     // Index in `out` where the current section's passages start.
     let mut section_start = 0;
 
-    for para in &layout.paragraphs {
+    for (index, para) in layout.paragraphs.iter().enumerate() {
         for chunk in split_long(&para.text) {
             if chunk.trim().is_empty() {
                 // A blank paragraph would make an empty passage.
                 continue;
             }
+            let linked = links_in(layout, index, &para.text, chunk);
             let words = chunk.split_whitespace().count();
             let lang = clear_language(chunk);
             if let Some((open, open_words)) = current.as_mut() {
@@ -38,6 +41,7 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
                 if same_section && *open_words + words <= MAX_WORDS {
                     open.text.push('\n');
                     open.text.push_str(chunk);
+                    open.references.extend(linked);
                     *open_words += words;
                     if open.lang.is_empty() {
                         open.lang = lang.to_owned();
@@ -60,7 +64,7 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
                 page: para.page,
                 text: chunk.to_owned(),
                 footnotes: Vec::new(),
-                references: Vec::new(),
+                references: linked,
                 lang: lang.to_owned(),
             };
             if words >= TARGET_WORDS {
@@ -105,6 +109,7 @@ fn close(out: &mut Vec<Passage>, done: Passage, words: usize, section_start: usi
         {
             prev.text.push('\n');
             prev.text.push_str(&done.text);
+            prev.references.extend(done.references);
             if prev.lang.is_empty() {
                 prev.lang = done.lang;
             }
@@ -112,6 +117,26 @@ fn close(out: &mut Vec<Passage>, done: Passage, words: usize, section_start: usi
         }
     }
     out.push(done);
+}
+
+/// The references of the [`Link`](crate::layout::Link)s whose words start in
+/// `chunk`, a piece of paragraph `index` (whose text is `text`).
+fn links_in(
+    layout: &Layout,
+    index: usize,
+    text: &str,
+    chunk: &str,
+) -> Vec<crate::references::CitedReference> {
+    // `chunk` is a slice of `text`: its place there is the pointers' distance.
+    let start = chunk.as_ptr() as usize - text.as_ptr() as usize;
+    let span = start..start + chunk.len();
+    let first = layout.links.partition_point(|l| l.paragraph < index);
+    layout.links[first..]
+        .iter()
+        .take_while(|l| l.paragraph == index)
+        .filter(|l| span.contains(&l.at))
+        .map(|l| l.reference.clone())
+        .collect()
 }
 
 /// The footnotes whose `[N]` markers appear in `text`.
@@ -243,6 +268,57 @@ mod tests {
         }
         let total: usize = p.iter().map(|x| x.text.split_whitespace().count()).sum();
         assert_eq!(total, 700);
+    }
+
+    #[test]
+    fn a_link_goes_to_the_passage_holding_its_words() {
+        let sentence = "Dit is een zin van precies tien woorden lang hier.";
+        let mut text = vec![sentence; 70].join(" ");
+        let at = text.len() - 10;
+        text.push_str(" Zie de Wet milieubeheer.");
+        let linked = |canonical: &str| crate::references::CitedReference {
+            canonical: canonical.into(),
+            kind: "bwb".into(),
+            text: "Wet milieubeheer".into(),
+            footnote: None,
+            url: None,
+        };
+        let layout = Layout {
+            paragraphs: vec![
+                Paragraph {
+                    section: vec![],
+                    page: None,
+                    text,
+                    footnotes: vec![],
+                },
+                para("B", 10),
+            ],
+            links: vec![
+                crate::layout::Link {
+                    paragraph: 0,
+                    at,
+                    reference: linked("BWBR0003245"),
+                },
+                crate::layout::Link {
+                    paragraph: 1,
+                    at: 0,
+                    reference: linked("BWBR0005537"),
+                },
+            ],
+            ..Layout::default()
+        };
+        let p = passages(&layout);
+        let refs: Vec<Vec<&str>> = p
+            .iter()
+            .map(|x| x.references.iter().map(|r| r.canonical.as_str()).collect())
+            .collect();
+        let last_of_first = refs.len() - 2;
+        assert!(refs[..last_of_first].iter().all(Vec::is_empty), "{refs:?}");
+        assert_eq!(refs[last_of_first], ["BWBR0003245"]);
+        assert_eq!(refs[last_of_first + 1], ["BWBR0005537"]);
+        // Later stages keep them beside what the text cites.
+        let cited = crate::references::cite(&p[last_of_first + 1]);
+        assert_eq!(cited[0].canonical, "BWBR0005537");
     }
 
     /// Found by `passages_keep_every_word`: a blank paragraph became an empty passage.

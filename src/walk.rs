@@ -27,8 +27,8 @@ pub struct Walked {
     pub files: Vec<CorpusFile>,
     /// Entries that could not be visited: (path, reason).
     pub problems: Vec<(String, String)>,
-    /// Files with extensions docsearch does not read.
-    pub ignored: usize,
+    /// Files with extensions docsearch does not read: (path, reason).
+    pub ignored: Vec<(String, String)>,
 }
 
 /// Walks `root`, following symbolic links (loops are reported, not followed),
@@ -89,7 +89,7 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walked {
     for part in slots {
         top.files.extend(part.files);
         top.problems.extend(part.problems);
-        top.ignored += part.ignored;
+        top.ignored.extend(part.ignored);
     }
     top
 }
@@ -176,7 +176,10 @@ impl Walker<'_> {
             return true;
         }
         if Format::of(entry.path()).is_none() {
-            out.ignored += 1;
+            out.ignored.push((
+                relative(root, entry.path()),
+                Format::not_read_because(entry.path()),
+            ));
             return true;
         }
         if !entry.file_type().is_file() {
@@ -250,6 +253,41 @@ mod tests {
         assert_eq!(
             rels,
             ["a.txt", "b.md", "dir/sub/z.xml", "dir/x.txt", "dir-2/y.txt"]
+        );
+    }
+
+    #[test]
+    fn files_of_other_formats_are_listed_with_the_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in ["a.txt", "b.html", "sub/c.docx", "README"] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "tekst").unwrap();
+        }
+        let walked = walk(dir.path(), None);
+        assert_eq!(walked.files.len(), 1);
+        let ignored: Vec<(&str, &str)> = walked
+            .ignored
+            .iter()
+            .map(|(p, r)| (p.as_str(), r.as_str()))
+            .collect();
+        let reads = "(it reads .txt, .md, .xml and .pdf)";
+        assert_eq!(
+            ignored,
+            [
+                (
+                    "README",
+                    &*format!("no file extension: docsearch does not know its format {reads}")
+                ),
+                (
+                    "b.html",
+                    &*format!("docsearch does not read .html files {reads}")
+                ),
+                (
+                    "sub/c.docx",
+                    &*format!("docsearch does not read .docx files {reads}")
+                ),
+            ]
         );
     }
 

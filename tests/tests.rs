@@ -8,6 +8,7 @@
 //! - `relevance`: ranking quality pinned on a slice of the Kamervragen relevance set.
 //! - `hostile`: a folder of bad files beside real ones (issue 6).
 //! - `crash`: `kill -9` during indexing, and a second writer (issue 6).
+//! - `metadata`: types, titles, dates, indieners of real documents; statutes' links.
 
 #[path = "suite/util.rs"]
 mod util;
@@ -31,3 +32,6 @@ mod relevance;
 
 #[path = "suite/crash.rs"]
 mod crash;
+
+#[path = "suite/metadata.rs"]
+mod metadata;

@@ -400,6 +400,9 @@ fn run_index(
     rebuild: bool,
     config: &IndexConfig,
 ) -> Result<IndexReport> {
+    // Before the index folder is made: a mistyped corpus path leaves nothing behind.
+    docsearch::index::check_corpus(corpus)
+        .with_context(|| format!("indexing {}", corpus.display()))?;
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(

@@ -630,7 +630,7 @@ pub fn index_summary(r: &IndexReport, out: &mut impl Write) -> Result<()> {
     let rate = if r.seconds > 0.0 { mb / r.seconds } else { 0.0 };
     writeln!(
         out,
-        "indexed {} files ({} passages, {:.1} MB) in {:.2} s, {:.1} MB/s; {} unchanged, {} removed, {} skipped; {} passages in the index",
+        "indexed {} files ({} passages, {:.1} MB) in {:.2} s, {:.1} MB/s; {} unchanged, {} removed, {} skipped, {} not read (other formats); {} passages in the index",
         r.files_indexed,
         r.passages_added,
         mb,
@@ -639,6 +639,7 @@ pub fn index_summary(r: &IndexReport, out: &mut impl Write) -> Result<()> {
         r.files_unchanged,
         r.files_removed,
         r.skipped.len(),
+        r.ignored.len(),
         r.passages_total
     )?;
     if r.lingua_calls > 0 {
@@ -650,8 +651,23 @@ pub fn index_summary(r: &IndexReport, out: &mut impl Write) -> Result<()> {
     for w in &r.warnings {
         writeln!(out, "warning {}: {}", w.path, w.reason)?;
     }
+    // A folder of thousands of images would bury the rest: the first ones
+    // here, all of them in --json.
+    for i in r.ignored.iter().take(MAX_IGNORED_SHOWN) {
+        writeln!(out, "not read {}: {}", i.path, i.reason)?;
+    }
+    if r.ignored.len() > MAX_IGNORED_SHOWN {
+        writeln!(
+            out,
+            "... and {} more files not read (--json lists them all)",
+            r.ignored.len() - MAX_IGNORED_SHOWN
+        )?;
+    }
     Ok(())
 }
+
+/// Files of a format docsearch does not read named in the human summary.
+const MAX_IGNORED_SHOWN: usize = 50;
 
 #[cfg(test)]
 mod tests {

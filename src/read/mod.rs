@@ -49,6 +49,18 @@ impl Format {
             _ => None,
         }
     }
+
+    /// Why a file whose [`Format::of`] is `None` is not read.
+    pub fn not_read_because(path: &Path) -> String {
+        const READ: &str = "it reads .txt, .md, .xml and .pdf";
+        match path.extension() {
+            Some(ext) => format!(
+                "docsearch does not read .{} files ({READ})",
+                ext.to_string_lossy()
+            ),
+            None => format!("no file extension: docsearch does not know its format ({READ})"),
+        }
+    }
 }
 
 /// Reads one file. `rel` is its path relative to the corpus root (with `/`).

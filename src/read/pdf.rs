@@ -158,10 +158,19 @@ pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
         .map(|parts| parts.join("\n"))
         .collect::<Vec<_>>()
         .join("\x0c");
+    let has_subject = layout.meta.subject.is_some();
     let mut source = letter_source(layout, &text, meta);
     if let Some(title) = bnc_fiche_title(&text) {
         source.meta.doc_type = Some("bnc-fiche".into());
         source.meta.title = title;
+    } else if let Some(running) = running_title(&layout_pages).filter(|_| !has_subject) {
+        // A brochure's first heading (`Samenvatting`) is not its title; the
+        // title it prints on every page is, unless the first heading is that
+        // title with more words (`AI Impact Assessment Het hulpmiddel ...`).
+        let title = source.meta.title.to_lowercase();
+        if !title.starts_with(&running.to_lowercase()) {
+            source.meta.title = running;
+        }
     }
     Ok(source)
 }
@@ -249,6 +258,37 @@ fn bnc_fiche_title(text: &str) -> Option<String> {
     }
     let line = re!(r"(?m)^\s*(Fiche \d+\s*:.*\S)\s*$").captures(&head)?;
     Some(line[1].split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The title a document prints beside its page numbers (`2 | Internationale
+/// Klimaatstrategie van ambitie naar transitie`, `AI Impact Assessment | 7`),
+/// when one such label recurs on at least a third of the pages (and twice).
+/// A spread holds two labels on one line.
+fn running_title(pages: &[String]) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for page in pages {
+        let lines: Vec<&str> = page.lines().filter(|l| !l.trim().is_empty()).collect();
+        let mut on_page: Vec<String> = Vec::new();
+        for line in [lines.first(), lines.last()].into_iter().flatten() {
+            for piece in re!(r"\s{3,}").split(line.trim()) {
+                let label = re!(r"^\d{1,4} \| (\S.{0,100})$|^(\S.{0,100}) \| \d{1,4}$");
+                if let Some(c) = label.captures(piece) {
+                    let title = c.get(1).or(c.get(2)).map_or("", |m| m.as_str());
+                    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !on_page.contains(&title) {
+                        on_page.push(title);
+                    }
+                }
+            }
+        }
+        for title in on_page {
+            *counts.entry(title).or_default() += 1;
+        }
+    }
+    let (title, n) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))?;
+    (n >= 2 && n * 3 >= pages.len()).then_some(title)
 }
 
 /// Pages of `pdftotext` output: it ends every page with a form feed.
@@ -1320,6 +1360,51 @@ mod tests {
                 "20State/1",
                 ""
             ]
+        );
+    }
+
+    #[test]
+    fn a_title_printed_beside_the_page_numbers_is_the_title() {
+        let page = |n: usize, body: &str| {
+            format!(
+                "{body}\n\n{n} | Internationale Klimaatstrategie van ambitie naar transitie        {} | Internationale Klimaatstrategie van ambitie naar transitie\n",
+                n + 1
+            )
+        };
+        let pages = vec![
+            "Internationale\nKlimaatstrategie\nvan ambitie naar transitie\n".to_string(),
+            page(2, "Samenvatting"),
+            page(4, "Inleiding"),
+            page(6, "Kompas voor 2050"),
+        ];
+        assert_eq!(
+            running_title(&pages).as_deref(),
+            Some("Internationale Klimaatstrategie van ambitie naar transitie")
+        );
+        // One label is a heading at the foot of a page, not a running title.
+        let letter = vec![
+            "Geachte voorzitter,\n".to_string(),
+            "Tekst.\n2 | Bijlage\n".to_string(),
+            "Tekst.\n".to_string(),
+            "Hoogachtend,\n".to_string(),
+        ];
+        assert_eq!(running_title(&letter), None);
+    }
+
+    #[test]
+    fn the_brochure_is_titled_as_it_prints_its_title() {
+        if !have_pdftotext() {
+            eprintln!("skipped: {MISSING_PDFTOTEXT}");
+            return;
+        }
+        assert_eq!(
+            read_pdf("Internationale_Klimaatstrategie").meta.title,
+            "Internationale Klimaatstrategie van ambitie naar transitie"
+        );
+        // Its first heading already starts with the running title: kept.
+        assert_eq!(
+            read_pdf("AI_Impact").meta.title,
+            "AI Impact Assessment Het hulpmiddel voor een betrouwbaar AI-project"
         );
     }
 

@@ -50,10 +50,20 @@ pub fn reference_url(kind: &str, canonical: &str) -> Option<String> {
     }
 }
 
-/// The references in a passage's text and its footnotes, each once per place.
+/// The references in a passage's text and its footnotes, each once per place,
+/// after those the reader attached to its words (a Markdown link's target,
+/// already in `passage.references`).
 pub fn cite(passage: &crate::model::Passage) -> Vec<CitedReference> {
     let parser = parse::shared_parser();
     let mut out: Vec<CitedReference> = Vec::new();
+    for r in &passage.references {
+        if !out
+            .iter()
+            .any(|c| c.canonical == r.canonical && c.footnote == r.footnote)
+        {
+            out.push(r.clone());
+        }
+    }
     let mut add = |r: Reference, footnote: Option<u32>| {
         if !out
             .iter()

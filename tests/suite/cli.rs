@@ -238,6 +238,38 @@ fn bad_paths_give_clear_errors() {
         .unwrap();
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("does not exist"));
+    // Checked before the index folder is made: nothing is left behind.
+    assert!(!dir.path().join("ix").exists());
+
+    let corpus_file = dir.path().join("brief.txt");
+    std::fs::write(&corpus_file, "Geachte voorzitter,").unwrap();
+    for rebuild in [false, true] {
+        let mut cmd = docsearch();
+        cmd.arg("index")
+            .arg(&corpus_file)
+            .arg("--index")
+            .arg(dir.path().join("ix"));
+        if rebuild {
+            cmd.arg("--rebuild");
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("brief.txt is a file, not a folder"),
+            "{stderr}"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            left,
+            [std::ffi::OsString::from("brief.txt")],
+            "rebuild: {rebuild}"
+        );
+    }
+    std::fs::remove_file(&corpus_file).unwrap();
 
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
@@ -268,6 +300,58 @@ fn bad_paths_give_clear_errors() {
     assert_eq!(
         std::fs::read_to_string(foreign.join("data.db")).unwrap(),
         "not ours"
+    );
+}
+
+#[test]
+fn files_of_other_formats_are_named_with_the_reason() {
+    let corpus = corpus_with(&[
+        (
+            "brief.txt",
+            b"Een korte tekst over onderwijs en cultuur in Nederland.",
+        ),
+        ("bijlagen/tabel.csv", b"a,b\n1,2\n"),
+        ("bijlagen/nota.docx", b"PK\x03\x04"),
+        ("Makefile", b"all:\n"),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let out = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(dir.path().join("ix"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 not read (other formats)"), "{stderr}");
+    for line in [
+        "not read bijlagen/nota.docx: docsearch does not read .docx files (it reads .txt, .md, .xml and .pdf)",
+        "not read bijlagen/tabel.csv: docsearch does not read .csv files",
+        "not read Makefile: no file extension",
+    ] {
+        assert!(stderr.contains(line), "{line:?} not in {stderr}");
+    }
+
+    let json = docsearch()
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(dir.path().join("ix"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(report["files_ignored"], 3);
+    let paths: Vec<&str> = report["ignored"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        paths,
+        ["Makefile", "bijlagen/nota.docx", "bijlagen/tabel.csv"]
     );
 }
 
