@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use docsearch::eval::{evaluate, parse_qrels, Run};
-use docsearch::{SearchIndex, Weights};
+use docsearch::{SearchIndex, SearchOptions, Weights};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -60,7 +60,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for w in weight_sets {
         let mut run: Run = HashMap::new();
         for (id, text) in &queries {
-            let docs = index.search_documents(text, 100, &w)?;
+            let options = SearchOptions {
+                weights: w,
+                ..SearchOptions::documents(100)
+            };
+            let docs = index.search(text, &options)?;
             run.insert(id.clone(), docs.into_iter().map(|d| d.doc_id).collect());
         }
         println!("{:?}\n  {}", w, evaluate(&qrels, &run));

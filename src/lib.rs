@@ -42,7 +42,6 @@ fn compile_regex(pattern: &str) -> regex::Regex {
 
 pub mod analyze;
 pub mod citations;
-mod collect;
 pub mod compound;
 pub mod document;
 pub mod error;
@@ -65,4 +64,4 @@ pub use document::{DocumentView, PassageView};
 pub use error::{Error, Result};
 pub use index::{IndexConfig, IndexReport, Progress, SearchIndex, Skipped};
 pub use model::{DocMeta, Document, Footnote, Passage};
-pub use search::{DocHit, Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights};
+pub use search::{Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights};

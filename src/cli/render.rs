@@ -35,7 +35,7 @@ pub fn single(
     out: &mut impl Write,
 ) -> Result<bool> {
     if format == Format::Trec {
-        let docs = idx.search_documents(query, options.limit, &options.weights)?;
+        let docs = idx.search(query, &documents(options))?;
         for (i, d) in docs.iter().enumerate() {
             writeln!(out, "q Q0 {} {} {:.4} docsearch", d.doc_id, i + 1, d.score)?;
         }
@@ -76,6 +76,14 @@ pub fn single(
         writeln!(out, "{}", serde_json::json!({ "summary": totals }))?;
     }
     Ok(totals.passages > 0 || !results.hits.is_empty())
+}
+
+/// The options of a TREC run: documents ranked by their best passage.
+fn documents(options: &SearchOptions) -> SearchOptions {
+    SearchOptions {
+        weights: options.weights,
+        ..SearchOptions::documents(options.limit)
+    }
 }
 
 /// `--sort` values.
@@ -193,7 +201,7 @@ pub fn batch(
         };
         match format {
             Format::Trec => {
-                let docs = match idx.search_documents(&q.text, options.limit, &options.weights) {
+                let docs = match idx.search(&q.text, &documents(options)) {
                     Ok(docs) => docs,
                     Err(docsearch::Error::Query(e)) => {
                         reject(n, format!("query {id}: {e}"));

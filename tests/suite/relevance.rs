@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use docsearch::eval::{evaluate, parse_qrels, parse_run, Run};
-use docsearch::{IndexConfig, SearchIndex, Weights};
+use docsearch::{IndexConfig, SearchIndex, SearchOptions};
 
 fn eval_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/kamervragen")
@@ -81,7 +81,7 @@ fn trec_run(s: &Slice) -> String {
     for (id, text) in &s.queries {
         for (i, d) in s
             .index
-            .search_documents(text, 100, &Weights::default())
+            .search(text, &SearchOptions::documents(100))
             .unwrap()
             .iter()
             .enumerate()

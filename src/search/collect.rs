@@ -1,13 +1,21 @@
-//! Counting what a query matches: passages, documents, and documents per
-//! facet value, over the whole result set, from fast fields (no stored
-//! passage is read).
+//! Collecting what a query matches: the top hits in relevance or date order,
+//! capped per document, or in document order; and the counts of passages,
+//! documents, and documents per facet value over the whole result set. All
+//! from fast fields: no stored passage is read.
 
 use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::Query;
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use super::{SearchOptions, Sort};
+
+/// A fast-field column of numbers, where the segment has it.
+type NumberColumn = Option<Column<u64>>;
 
 /// A metadata field whose values can be counted over a result set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -179,4 +187,116 @@ fn strings(column: Option<&StrColumn>, doc: DocId, facet: Facet, out: &mut Vec<(
             out.push((facet, value));
         }
     }
+}
+
+/// The best `want` hits in `options.sort` order, at most
+/// `options.max_per_doc` of a document: tantivy's top k, with k grown
+/// until enough documents are seen (never beyond the passages there are).
+pub(crate) fn top_capped(
+    searcher: &Searcher,
+    q: &dyn Query,
+    options: &SearchOptions,
+    want: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    let keys: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| s.fast_fields().u64("doc_key").ok())
+        .collect();
+    let all = usize::try_from(searcher.num_docs())
+        .unwrap_or(usize::MAX)
+        .max(1);
+    let mut k = want.saturating_mul(4).max(40).min(all);
+    loop {
+        let top: Vec<(Score, DocAddress)> = match options.sort {
+            Sort::Relevance => searcher.search(q, &TopDocs::with_limit(k).order_by_score())?,
+            Sort::Date => searcher
+                .search(
+                    q,
+                    &TopDocs::with_limit(k).tweak_score(|segment: &tantivy::SegmentReader| {
+                        let dates = segment.fast_fields().u64("date").ok();
+                        move |doc: tantivy::DocId, score: Score| {
+                            (
+                                dates.as_ref().and_then(|c| c.first(doc)).unwrap_or(0),
+                                score,
+                            )
+                        }
+                    }),
+                )?
+                .into_iter()
+                .map(|((_, score), addr)| (score, addr))
+                .collect(),
+        };
+        let exhausted = top.len() < k || k >= all;
+        if options.max_per_doc == 0 {
+            return Ok(top.into_iter().take(want).collect());
+        }
+        let mut per_doc: HashMap<u64, usize> = HashMap::new();
+        let mut picked = Vec::new();
+        for (score, addr) in top {
+            let key = keys[addr.segment_ord as usize]
+                .as_ref()
+                .and_then(|c| c.first(addr.doc_id))
+                .unwrap_or(0);
+            let n = per_doc.entry(key).or_default();
+            if *n < options.max_per_doc {
+                *n += 1;
+                picked.push((score, addr));
+                if picked.len() == want {
+                    return Ok(picked);
+                }
+            }
+        }
+        if exhausted {
+            return Ok(picked);
+        }
+        k = k.saturating_mul(4).min(all);
+    }
+}
+
+/// The matching passages in document order: by document key (handed out
+/// in file order) and passage number, from fast fields; at most
+/// `max_per_doc` of a document (0: all).
+pub(crate) fn in_document_order(
+    searcher: &Searcher,
+    q: &dyn Query,
+    want: usize,
+    max_per_doc: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    let docs = searcher.search(q, &DocSetCollector)?;
+    let columns: Vec<(NumberColumn, NumberColumn)> = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| {
+            (
+                s.fast_fields().u64("doc_key").ok(),
+                s.fast_fields().u64("ord").ok(),
+            )
+        })
+        .collect();
+    let mut keyed: Vec<(u64, u64, DocAddress)> = docs
+        .into_iter()
+        .map(|addr| {
+            let (keys, ords) = &columns[addr.segment_ord as usize];
+            let value =
+                |c: &NumberColumn| c.as_ref().and_then(|c| c.first(addr.doc_id)).unwrap_or(0);
+            (value(keys), value(ords), addr)
+        })
+        .collect();
+    keyed.sort_unstable();
+    let mut picked = Vec::with_capacity(want.min(keyed.len()));
+    let mut current = (u64::MAX, 0usize);
+    for (key, _, addr) in keyed {
+        if current.0 != key {
+            current = (key, 0);
+        }
+        current.1 += 1;
+        if max_per_doc == 0 || current.1 <= max_per_doc {
+            picked.push((0.0, addr));
+            if picked.len() == want {
+                break;
+            }
+        }
+    }
+    Ok(picked)
 }
