@@ -297,7 +297,7 @@ impl Build<'_> {
                     ranked.extend(scoring);
                     if !long {
                         if let Some((clause, words)) =
-                            self.compound_clause(&mut a, &searcher, w, word)
+                            self.compound_clause(&mut a, searcher, w, word)
                         {
                             ranked.push(clause);
                             expansions.extend(words);
@@ -306,7 +306,7 @@ impl Build<'_> {
                 }
                 (Occur::Should, Clause::Phrase(_)) if spelled.contains(&i) => {}
                 (_, Clause::Filter(filter)) => {
-                    let q = self.filter_query(&mut a, &searcher, filter, column)?;
+                    let q = self.filter_query(&mut a, searcher, filter, column)?;
                     let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(q, 0.0));
                     let o = if *occur == Occur::MustNot {
                         TOccur::MustNot
@@ -494,7 +494,7 @@ impl Build<'_> {
             return None;
         };
         let list = self.compounds;
-        let found = crate::compound::lookup(&list, stem);
+        let found = crate::compound::lookup(list, stem);
         let found: Vec<&str> = found
             .into_iter()
             .filter(|c| !exact.iter().any(|e| e == c))
