@@ -21,14 +21,6 @@ pub enum Error {
         /// The path given.
         path: PathBuf,
     },
-    /// A single file given for indexing could not be read.
-    #[error("cannot read {path}: {reason}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// Why it was skipped.
-        reason: String,
-    },
     /// The index path exists but is not a folder.
     #[error("index path {path} is a file, not an index folder")]
     IndexIsFile {

@@ -40,28 +40,41 @@ fn compile_regex(pattern: &str) -> regex::Regex {
     regex::Regex::new(pattern).expect("valid regex")
 }
 
+// The stages of the pipeline. They are public for the benchmarks and
+// examples that measure them one by one, but are not the library's API: that
+// is what the crate root re-exports below.
+#[doc(hidden)]
 pub mod analyze;
-pub mod citations;
 pub mod compound;
-pub mod document;
+mod document;
 pub mod error;
+#[cfg(feature = "eval")]
 pub mod eval;
 #[cfg(test)]
 mod fuzz;
+#[doc(hidden)]
 pub mod index;
+#[doc(hidden)]
 pub mod language;
+#[doc(hidden)]
 pub mod layout;
-pub mod model;
+mod model;
 pub mod query;
+#[doc(hidden)]
 pub mod read;
 pub mod references;
-pub mod search;
+mod search;
+#[doc(hidden)]
 pub mod segment;
-pub mod snippet;
+mod snippet;
+#[doc(hidden)]
 pub mod walk;
 
 pub use document::{DocumentView, PassageView};
 pub use error::{Error, Result};
 pub use index::{IndexConfig, IndexReport, Progress, SearchIndex, Skipped};
 pub use model::{DocMeta, Document, Footnote, Passage};
+pub use query::QueryError;
+pub use references::graph::{Citation, CitedBy};
+pub use references::{official_url, CitedReference, RefKind, Reference, ReferenceParser};
 pub use search::{Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights};

@@ -43,6 +43,7 @@ pub struct Highlighter {
 
 impl Highlighter {
     /// A highlighter for the given query words and phrases.
+    #[cfg(test)]
     pub fn new(words: &[String], phrases: &[String]) -> Self {
         Self::with_analyzers(words, phrases, SnippetAnalyzers::default())
     }

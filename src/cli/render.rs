@@ -570,7 +570,7 @@ pub fn extracted_references(text: &str, out: &mut impl Write) -> Result<bool> {
 
 /// `refs ID`: the paper itself, then the passages citing it.
 pub fn cited_by(
-    c: &docsearch::citations::CitedBy,
+    c: &docsearch::references::graph::CitedBy,
     json: bool,
     out: &mut impl Write,
 ) -> Result<bool> {
@@ -602,7 +602,7 @@ pub fn cited_by(
 /// `refs --from DOC`: what a document cites.
 pub fn citations(
     doc: &str,
-    cites: &[docsearch::citations::Citation],
+    cites: &[docsearch::references::graph::Citation],
     json: bool,
     out: &mut impl Write,
 ) -> Result<bool> {

@@ -1,7 +1,9 @@
 //! References a passage cites: Kamerstukken, Handelingen, Staatsblad, ECLI, ...
 //! [`parse`] recognises and normalises them (its docs give the grammar); this
-//! module attaches them to passages and says how they are indexed.
+//! module attaches them to passages and says how they are indexed; [`graph`]
+//! follows them through an index (who cites a paper, what a document cites).
 
+pub mod graph;
 pub mod official;
 pub mod parse;
 

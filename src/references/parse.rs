@@ -752,50 +752,6 @@ fn kamerstuk(c: &Captures, text: &str, gap: Option<&str>) -> Option<Reference> {
     Some(make(kind, parts.join("-"), text, start, end, vj))
 }
 
-/// Recognises a single reference typed by a user (as in a search box).
-///
-/// Returns the references found if the whole (trimmed) query is essentially
-/// references and punctuation (e.g. `kst-21501-34-32`, `21 501-34, nr. 32`,
-/// `ECLI:NL:HR:2020:123`, `2024Z18775`), else an empty vector.
-pub fn canonical_forms_in_query(parser: &ReferenceParser, query: &str) -> Vec<Reference> {
-    let refs = parser.extract(query);
-    if refs.is_empty() {
-        return refs;
-    }
-    let mut last = 0;
-    let mut residue = String::new();
-    for r in &refs {
-        residue.push_str(&query[last..r.start]);
-        last = r.end;
-    }
-    residue.push_str(&query[last..]);
-    let residue = residue.to_lowercase();
-    let filler = ["ref", "kst", "nr", "zie", "en"];
-    let ok = residue
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .all(|w| filler.contains(&w));
-    if ok {
-        refs
-    } else {
-        Vec::new()
-    }
-}
-
-/// Ancestor ids a `ref:` prefix search must match: `kst-21501-34-32` →
-/// `[kst-21501-34-32, kst-21501-34, kst-21501]`; other kinds → `[canonical]`.
-pub fn search_keys(r: &Reference) -> Vec<String> {
-    if matches!(r.kind, RefKind::Kamerstuk | RefKind::Dossier) && r.canonical.starts_with("kst-") {
-        let parts: Vec<&str> = r.canonical.split('-').collect();
-        (2..=parts.len())
-            .rev()
-            .map(|k| parts[..k].join("-"))
-            .collect()
-    } else {
-        vec![r.canonical.clone()]
-    }
-}
-
 /// A shared parser, compiled on first use.
 pub fn shared_parser() -> &'static ReferenceParser {
     static P: OnceLock<ReferenceParser> = OnceLock::new();
@@ -979,7 +935,7 @@ mod tests {
     #[test]
     fn keys() {
         let p = ReferenceParser::new();
-        let key = |s: &str| search_keys(&p.extract(s)[0]);
+        let key = |s: &str| super::super::search_keys(&p.extract(s)[0].canonical);
         assert_eq!(
             key("kst-21501-34-32"),
             ["kst-21501-34-32", "kst-21501-34", "kst-21501"]
@@ -991,24 +947,6 @@ mod tests {
         assert_eq!(key("kst-30175-414"), ["kst-30175-414", "kst-30175"]);
         assert_eq!(key("Stb. 2020, 123"), ["stb-2020-123"]);
         assert_eq!(key("h-tk-20192020-45-12"), ["h-tk-20192020-45-12"]);
-    }
-
-    #[test]
-    fn query_forms() {
-        let p = ReferenceParser::new();
-        let q = |s: &str| -> Vec<String> {
-            canonical_forms_in_query(&p, s)
-                .into_iter()
-                .map(|r| r.canonical)
-                .collect()
-        };
-        assert_eq!(q(" kst-21501-34-32 "), ["kst-21501-34-32"]);
-        assert_eq!(q("21 501-34, nr. 32"), ["kst-21501-34-32"]);
-        assert_eq!(q("ECLI:NL:HR:2020:123"), ["ECLI:NL:HR:2020:123"]);
-        assert_eq!(q("2024Z18775"), ["2024Z18775"]);
-        assert_eq!(q("Kamerstuk 36 410 XV"), ["kst-36410-XV"]);
-        assert!(q("motie over stikstof 2024Z18775 uitvoeren").is_empty());
-        assert!(q("stikstof").is_empty());
     }
 
     #[test]
@@ -1100,7 +1038,6 @@ mod tests {
             prop_assert_eq!(&s[r.start..r.end], r.text.as_str());
             last = r.end;
         }
-        let _ = canonical_forms_in_query(p, &s);
         Ok(())
     }
 

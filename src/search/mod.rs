@@ -37,12 +37,12 @@ pub struct Weights {
     /// Score added when a passage cites (or is) a reference typed in the query.
     pub reference: f32,
     /// Two query words that stand near each other in the passage (within
-    /// [`PROXIMITY_SLOP`] words), relative to `body`.
+    /// 3 words), relative to `body`.
     pub proximity: f32,
     /// The first letters of a query word found as the first letters of a
-    /// passage word (see [`analyze::head`]), relative to `body`.
+    /// passage word (compounds and inflections the stemmer misses), relative to `body`.
     pub head: f32,
-    /// Each letter n-gram (see [`analyze::grams`]) of the query's words found
+    /// Each letter 5-gram of the query's words found
     /// in a passage, relative to `body`.
     pub grams: f32,
     /// A compound that begins or ends with a short query's word
@@ -214,7 +214,15 @@ impl SearchIndex {
     }
 
     fn search_unguarded(&self, query: &str, options: &SearchOptions) -> Result<SearchResults> {
-        let parsed = query::parse(query)?;
+        self.search_parsed(&query::parse(query)?, options)
+    }
+
+    /// Searches with a query built in code (no string to parse).
+    pub(crate) fn search_parsed(
+        &self,
+        parsed: &query::ParsedQuery,
+        options: &SearchOptions,
+    ) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
         let compounds = self.compounds();
         let (tquery, expansions) = build::Build {
@@ -222,7 +230,7 @@ impl SearchIndex {
             searcher: &searcher,
             compounds: &compounds,
         }
-        .query(&parsed, &options.weights)?;
+        .query(parsed, &options.weights)?;
         let totals = if options.totals || !options.facets.is_empty() {
             Some(
                 searcher

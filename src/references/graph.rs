@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::query::{Clause, Filter, Occur, ParsedQuery};
 use crate::references::CitedReference;
 use crate::search::{Hit, SearchOptions};
 use crate::SearchIndex;
@@ -38,8 +39,13 @@ fn all() -> SearchOptions {
     }
 }
 
-fn quoted(value: &str) -> String {
-    format!("\"{}\"", value.replace('"', ""))
+/// The passages that match one filter, in document order.
+fn filtered(index: &SearchIndex, filter: Filter, options: &SearchOptions) -> Result<Vec<Hit>> {
+    let parsed = ParsedQuery {
+        clauses: vec![(Occur::Should, Clause::Filter(filter))],
+        columns: vec![1],
+    };
+    Ok(index.search_parsed(&parsed, options)?.hits)
 }
 
 impl SearchIndex {
@@ -49,9 +55,7 @@ impl SearchIndex {
             limit: 1,
             ..SearchOptions::default()
         };
-        Ok(!self
-            .search(&format!("doc:{}", doc_id.replace(' ', "")), &one)?
-            .is_empty())
+        Ok(!filtered(self, Filter::Doc(doc_id.replace(' ', "")), &one)?.is_empty())
     }
 
     /// The paper `reference` (a canonical id or any written form the reference
@@ -60,17 +64,14 @@ impl SearchIndex {
     pub fn cited_by(&self, reference: &str) -> Result<CitedBy> {
         let canonical = crate::references::canonical_of(reference)
             .unwrap_or_else(|| reference.trim().to_owned());
-        let document = self
-            .search(
-                &format!("doc:{}", canonical.replace(' ', "")),
-                &SearchOptions {
-                    limit: 1,
-                    ..SearchOptions::default()
-                },
-            )?
+        let first = SearchOptions {
+            limit: 1,
+            ..SearchOptions::default()
+        };
+        let document = filtered(self, Filter::Doc(canonical.replace(' ', "")), &first)?
             .into_iter()
             .next();
-        let citing = self.search(&format!("ref:{}", quoted(&canonical)), &all())?;
+        let citing = filtered(self, Filter::Ref(canonical.clone()), &all())?;
         Ok(CitedBy {
             canonical,
             document,
@@ -80,7 +81,7 @@ impl SearchIndex {
 
     /// What the document `doc_id` cites, in order of first mention.
     pub fn citations_of(&self, doc_id: &str) -> Result<Vec<Citation>> {
-        let passages = self.search(&format!("doc:{}", doc_id.replace(' ', "")), &all())?;
+        let passages = filtered(self, Filter::Doc(doc_id.replace(' ', "")), &all())?;
         let mut out: Vec<Citation> = Vec::new();
         for hit in passages {
             for r in hit.references {
