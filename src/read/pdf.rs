@@ -1066,8 +1066,15 @@ mod tests {
     /// Snapshots of the segmented PDFs; `UPDATE_SNAPSHOTS=1` rewrites them.
     const SNAPSHOTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/pdf");
 
+    /// Whether poppler is here to test with. Under CI (where `.ci/run`
+    /// installs it) a missing `pdftotext` fails the test instead of skipping it.
     fn have_pdftotext() -> bool {
-        Command::new("pdftotext").arg("-v").output().is_ok()
+        let here = Command::new("pdftotext").arg("-v").output().is_ok();
+        assert!(
+            here || std::env::var_os("CI").is_none(),
+            "CI runs the PDF tests, but: {MISSING_PDFTOTEXT}"
+        );
+        here
     }
 
     fn read_pdf(stem: &str) -> Source {

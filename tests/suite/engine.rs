@@ -26,8 +26,13 @@ fn sample_corpus_indexes_without_skips() {
 
 #[test]
 fn agenda_letter_answers_the_example_query() {
-    let hits = search("AI-verordening hoog risico path:kamerbrieven/", 3);
+    // Over the whole sample corpus: the letter must beat moties and answers.
+    let hits = search("AI-verordening hoog risico", 3);
     let top = &hits[0];
+    assert_eq!(
+        top.doc_id,
+        "kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024"
+    );
     assert!(
         top.text.contains(
             "Bepaalde toepassingen van AI in het onderwijs zijn als hoog-risico aangemerkt"
@@ -89,7 +94,7 @@ fn compounds_are_found_by_parts_and_whole() {
             hits.iter().map(|h| &h.doc_id).collect::<Vec<_>>()
         );
     }
-    let hits = search("verordening path:kamerbrieven/", 20);
+    let hits = search("verordening", 20);
     assert!(hits.iter().any(|h| h.text.contains("AI-verordening")));
 }
 
@@ -98,8 +103,8 @@ fn apostrophe_plurals_and_diacritics() {
     let hits = search("risico's", 5);
     assert!(!hits.is_empty());
     assert!(hits[0].text.to_lowercase().contains("risico"));
-    let with = search("strategieën path:kamerbrieven/", 3);
-    let without = search("strategieen path:kamerbrieven/", 3);
+    let with = search("strategieën", 3);
+    let without = search("strategieen", 3);
     assert!(!with.is_empty());
     assert_eq!(with[0].text, without[0].text);
 }
@@ -162,7 +167,7 @@ fn hits_come_numbered_in_score_order_with_their_own_snippets() {
 
 #[test]
 fn highlights_mark_the_matched_words() {
-    let hits = search("hoog risico path:kamerbrieven/", 1);
+    let hits = search("hoog risico", 1);
     let h = &hits[0];
     assert!(!h.highlights.is_empty());
     for [s, e] in &h.highlights {

@@ -137,3 +137,54 @@ fn ranking_quality_is_pinned_and_metrics_agree_with_metrics_py() {
     );
     assert_eq!(String::from_utf8(py.stdout).unwrap().trim(), m.to_string());
 }
+
+/// The ranking of varied queries over `corpus/`, one hit a document: a change
+/// in ranking shows here as a diff of document ids.
+#[test]
+fn rankings_of_varied_queries() {
+    let (index, _) = crate::util::sample_index();
+    let cases: &[(&str, &[&str])] = &[
+        ("AI-verordening hoog risico", &["kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024", "kst-36582-63", "kst-29689-1301", "ah-tk-20242025-564", "kamervragen/docx__Antwoord_op_vragen_van_de_leden_Kathmann"]),
+        ("stikstof", &["kst-33009-169", "kst-33009-173", "kst-35334-383", "kst-36760-8", "kst-35334-371"]),
+        ("klimaat", &["ah-tk-20242025-577", "ah-tk-20242025-576", "kamervragen/kv__De_uitspraken_van_de_minister_van_Infras", "h-tk-20172018-70-1", "h-tk-20172018-70-11"]),
+        ("onderwijs", &["kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024", "kst-36740-VIII-12", "kst-31497-504", "ah-tk-20242025-559", "BWBR0007060"]),
+        ("regionaal budget", &["kst-34104-439", "kst-36800-32", "kst-36800-74", "ah-tk-20242025-563", "kamervragen/docx__Antwoord_op_vragen_van_het_lid_Boswijk_o_2"]),
+        ("zorg", &["kst-36666-6", "kst-31765-929", "kst-34104-434", "kst-34104-438", "ah-tk-20242025-594"]),
+        ("Kamerstuk 34 104, nr. 439", &["kst-34104-439"]),
+        ("type:motie zorg", &["kst-36666-6", "kst-31765-929", "kst-34104-434", "kst-34104-438", "kst-25657-375"]),
+        ("\"toegang en toewijzing\"", &["kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024"]),
+        ("lerarentekort", &["kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024", "kst-31293-806"]),
+        ("asielzoekers opvang", &["kamervragen/docx__Het_bericht__Geboortezorg_voor_asielzoek", "kst-19637-3417", "kst-19637-3403", "kst-19637-3484", "ah-tk-20242025-583"]),
+        ("de het een", &["BWBR0005730", "kamervragen/docx__Antwoord_op_vragen_van_het_lid_Slagt-Tic", "ECLI:NL:CBB:1997:ZG2071", "h-tk-20172018-70-5", "kamervragen/kv__Het_bericht_dat_minister_Faber_terug_is_"]),
+        ("pensioen*", &["kamervragen/docx__Antwoord_op_vragen_van_het_lid_Van_Nispe", "kamervragen/docx__Antwoord_op_vragen_van_het_lid_Joseph_ov", "h-tk-20172018-70-4", "kamervragen/docx__Antwoord_op_vragen_van_de_leden_Kathmann", "h-tk-20172018-70-11"]),
+        ("woningbouw", &["kst-28325-289", "kst-36512-86", "h-tk-20172018-70-10", "kst-33009-169", "kst-33009-173"]),
+        ("Wat is de inzet van Nederland in de Raad over kunstmatige intelligentie in het onderwijs?", &["kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024", "h-tk-20172018-70-12", "ah-tk-20242025-581", "ah-tk-20242025-584", "h-tk-20172018-70-14"]),
+        ("Kunt u aangeven hoeveel leraren er tekort zijn in het basisonderwijs?", &["h-tk-20172018-70-8", "ah-tk-20242025-559", "kamervragen/kv__Wachttijden_voor_stroomaansluitingen", "ECLI:NL:CBB:1998:AA3434", "kamervragen/docx__Antwoord_op_vragen_van_het_lid_Van_Nispe"]),
+        ("energie -kernenergie", &["kamervragen/kv__Het_rapport__Dutch_financial_institutio", "kst-36600-XIII-70", "ah-tk-20242025-577", "ah-tk-20242025-576", "kamervragen/docx__Antwoord_op_vragen_van_lid_Thijssen_over"]),
+        ("dossier:34104", &["kst-34104-439", "kst-34104-425", "kst-34104-434", "kst-34104-424", "kst-34104-423"]),
+        ("ECLI:NL:CBB:1996:ZG0749", &["ECLI:NL:CBB:1996:ZG0749"]),
+        ("Raad van State", &["BWBR0005730", "ah-tk-20242025-564", "kamervragen/kv__Het_niet_naleven_van_de_Wet_politiegegev", "BWBR0012697", "kamervragen/docx__Antwoord_op_vragen_van_de_leden_Kathmann"]),
+        ("wet op het basisonderwijs", &["h-tk-20172018-70-8", "ah-tk-20242025-559", "BWBR0005730", "BWBR0008463", "BWBR0031614"]),
+        ("indiener:Rikkers-Oosterkamp", &["kst-34104-439", "kst-34104-425", "kst-31765-935", "kst-34104-440", "kst-34104-421"]),
+    ];
+    let mut diffs = Vec::new();
+    for (query, want) in cases {
+        let got: Vec<String> = index
+            .search(
+                query,
+                &SearchOptions {
+                    limit: 5,
+                    max_per_doc: 1,
+                    ..SearchOptions::default()
+                },
+            )
+            .unwrap()
+            .into_iter()
+            .map(|h| h.doc_id)
+            .collect();
+        if got != *want {
+            diffs.push(format!("{query:?}:\n  want {want:?}\n  got  {got:?}"));
+        }
+    }
+    assert!(diffs.is_empty(), "{}", diffs.join("\n"));
+}
