@@ -34,7 +34,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for hit in index.search(&query, &options)? {
         println!(
             "{:>2}. {:.2} {} — {}",
-            hit.rank, hit.score, hit.doc_id, hit.section
+            hit.rank,
+            hit.score,
+            hit.doc_id,
+            hit.section.join(" > ")
         );
         println!("    {}", hit.snippet);
         for note in &hit.footnotes {

@@ -33,7 +33,7 @@ fn main() {
                     .passages
                     .iter()
                     .flat_map(|p| &p.references)
-                    .filter(|r| r.kind == "bwb")
+                    .filter(|r| r.kind == docsearch::RefKind::Bwb)
                     .map(|r| r.canonical.as_str())
                     .collect();
                 serde_json::json!({

@@ -76,7 +76,7 @@ fn main() {
         for p in &doc.passages {
             passages += 1;
             for r in &p.references {
-                let entry = per_kind.entry(r.kind.clone()).or_default();
+                let entry = per_kind.entry(r.kind.to_string()).or_default();
                 entry.0 += 1;
                 let source = match r.footnote {
                     Some(n) => {
@@ -91,7 +91,7 @@ fn main() {
                 found.push(Found {
                     path: file.rel.clone(),
                     canonical: r.canonical.clone(),
-                    kind: r.kind.clone(),
+                    kind: r.kind.to_string(),
                     written: r.text.clone(),
                     context: context(source, &r.text),
                 });

@@ -5,7 +5,7 @@
 //! gives each one's place in the document, and the stored passage holds the
 //! rest, so the document is read without the source file.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
@@ -48,7 +48,7 @@ pub struct PassageView {
     pub ord: u64,
     /// Section path, outermost heading first; in JSON one string, the
     /// headings joined by ` > ` (as in a search hit).
-    #[serde(serialize_with = "join_section", deserialize_with = "split_section")]
+    #[serde(with = "crate::model::section_path")]
     pub section: Vec<String>,
     /// 1-based page where the passage starts, where the source has pages.
     pub page: Option<u32>,
@@ -60,21 +60,6 @@ pub struct PassageView {
     pub references: Vec<CitedReference>,
     /// ISO 639-1 language code (`nl`, `en`, `de`, `fr`).
     pub lang: String,
-}
-
-const SECTION_SEPARATOR: &str = " > ";
-
-fn join_section<S: Serializer>(section: &[String], s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&section.join(SECTION_SEPARATOR))
-}
-
-fn split_section<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let joined = String::deserialize(d)?;
-    Ok(if joined.is_empty() {
-        Vec::new()
-    } else {
-        joined.split(SECTION_SEPARATOR).map(str::to_owned).collect()
-    })
 }
 
 /// The ids to look `doc_id` up by, most literal first. Official ids are

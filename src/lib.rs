@@ -20,7 +20,7 @@
 //! assert_eq!(report.files_indexed, 1);
 //!
 //! let hits = index.search("AI-verordening hoog risico", &SearchOptions::default())?;
-//! assert_eq!(hits[0].section, "Beleidsdebat AI en onderwijs");
+//! assert_eq!(hits[0].section, ["Beleidsdebat AI en onderwijs"]);
 //! assert!(hits[0].text.contains("hoog-risico"));
 //! # Ok(())
 //! # }

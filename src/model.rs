@@ -68,3 +68,24 @@ pub struct Document {
     /// Things the reader noticed but recovered from (e.g. a non-UTF-8 encoding).
     pub warnings: Vec<String>,
 }
+
+/// A section path (outermost heading first) in JSON: one string, the
+/// headings joined by ` > ` (`"1. Ultrafijn stof > 1.1 Blootstelling"`).
+pub(crate) mod section_path {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    const SEPARATOR: &str = " > ";
+
+    pub fn serialize<S: Serializer>(section: &[String], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&section.join(SEPARATOR))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        let joined = String::deserialize(d)?;
+        Ok(if joined.is_empty() {
+            Vec::new()
+        } else {
+            joined.split(SEPARATOR).map(str::to_owned).collect()
+        })
+    }
+}

@@ -278,7 +278,7 @@ mod tests {
         text.push_str(" Zie de Wet milieubeheer.");
         let linked = |canonical: &str| crate::references::CitedReference {
             canonical: canonical.into(),
-            kind: "bwb".into(),
+            kind: crate::references::RefKind::Bwb,
             text: "Wet milieubeheer".into(),
             footnote: None,
             url: None,

@@ -435,7 +435,7 @@ fn human(hit: &Hit, style: TextStyle, out: &mut impl Write) -> Result<()> {
     writeln!(out, "   {dim}{}{reset}", document.join(" · "))?;
     let mut place: Vec<String> = Vec::new();
     if !hit.section.is_empty() {
-        place.push(hit.section.clone());
+        place.push(hit.section.join(" > "));
     }
     if let Some(page) = hit.page {
         place.push(format!("p. {page}"));
@@ -561,7 +561,7 @@ pub fn extracted_references(text: &str, out: &mut impl Write) -> Result<bool> {
             start: r.start,
             end: r.end,
             vergaderjaar: r.vergaderjaar.as_deref(),
-            url: docsearch::references::reference_url(r.kind.as_str(), &r.canonical),
+            url: docsearch::references::reference_url(r.kind, &r.canonical),
         };
         writeln!(out, "{}", serde_json::to_string(&found)?)?;
     }
@@ -691,7 +691,7 @@ mod tests {
             doc_type: None,
             date: None,
             url: None,
-            section: String::new(),
+            section: Vec::new(),
             page: None,
             text: text.into(),
             snippet: snippet.into(),

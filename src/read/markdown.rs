@@ -172,7 +172,7 @@ fn cited(target: &str, words: &str, at: usize) -> Vec<(usize, CitedReference)> {
         .map(|r| {
             let reference = CitedReference {
                 canonical: r.canonical,
-                kind: r.kind.as_str().to_owned(),
+                kind: r.kind,
                 text: words.to_owned(),
                 footnote: None,
                 url: None,
@@ -280,7 +280,7 @@ mod tests {
             .layout
             .links
             .iter()
-            .filter(|l| l.reference.kind == "bwb")
+            .filter(|l| l.reference.kind == crate::references::RefKind::Bwb)
             .map(|l| {
                 (
                     l.at,
@@ -305,7 +305,11 @@ mod tests {
             ]
         );
         // The image's URL stays a reference, on the words after it.
-        let image = s.layout.links.iter().find(|l| l.reference.kind == "url");
+        let image = s
+            .layout
+            .links
+            .iter()
+            .find(|l| l.reference.kind == crate::references::RefKind::Url);
         assert_eq!(
             image.map(|l| (&p.text[l.at..l.at + 3], l.reference.text.as_str())),
             Some(("de ", "256348"))

@@ -19,7 +19,7 @@ pub struct CitedReference {
     /// Canonical id: `kst-21501-34-32`, `ECLI:NL:HR:2020:123`, `stb-2020-123`, ...
     pub canonical: String,
     /// Kind: `kamerstuk`, `dossier`, `handelingen`, `ecli`, ... ([`RefKind`]).
-    pub kind: String,
+    pub kind: RefKind,
     /// The text as written.
     pub text: String,
     /// Footnote it came from; `None` when it is in the passage's own text.
@@ -36,7 +36,7 @@ impl CitedReference {
     /// is missing (passages stored by an older docsearch have none).
     pub fn with_url(mut self) -> Self {
         if self.url.is_none() {
-            self.url = reference_url(&self.kind, &self.canonical);
+            self.url = reference_url(self.kind, &self.canonical);
         }
         self
     }
@@ -44,8 +44,8 @@ impl CitedReference {
 
 /// The address of a cited document: a web address cited as such is its own,
 /// other references have their [`official_url`].
-pub fn reference_url(kind: &str, canonical: &str) -> Option<String> {
-    if kind == RefKind::Url.as_str() {
+pub fn reference_url(kind: RefKind, canonical: &str) -> Option<String> {
+    if kind == RefKind::Url {
         Some(canonical.to_owned())
     } else {
         official_url(canonical)
@@ -72,9 +72,9 @@ pub fn cite(passage: &crate::model::Passage) -> Vec<CitedReference> {
             .any(|c| c.canonical == r.canonical && c.footnote == footnote)
         {
             out.push(CitedReference {
-                url: reference_url(r.kind.as_str(), &r.canonical),
+                url: reference_url(r.kind, &r.canonical),
                 canonical: r.canonical,
-                kind: r.kind.as_str().to_owned(),
+                kind: r.kind,
                 text: r.text,
                 footnote,
             });
@@ -166,7 +166,7 @@ mod tests {
         );
         let web = CitedReference {
             canonical: "https://example.org/a".into(),
-            kind: "url".into(),
+            kind: RefKind::Url,
             text: "https://example.org/a".into(),
             footnote: Some(2),
             url: None,
@@ -174,7 +174,7 @@ mod tests {
         assert_eq!(web.with_url().url.as_deref(), Some("https://example.org/a"));
         let unknown = CitedReference {
             canonical: "2024Z18775".into(),
-            kind: "zaak".into(),
+            kind: RefKind::Zaak,
             text: "2024Z18775".into(),
             footnote: None,
             url: None,

@@ -179,8 +179,10 @@ pub struct Hit {
     /// Where the document is published ([`crate::references::official_url`]
     /// of its id), `None` when no address is known.
     pub url: Option<String>,
-    /// Section path, headings joined by ` > `.
-    pub section: String,
+    /// Section path, outermost heading first; in JSON one string, the
+    /// headings joined by ` > `.
+    #[serde(with = "crate::model::section_path")]
+    pub section: Vec<String>,
     /// Page where the passage starts, where known.
     pub page: Option<u32>,
     /// The whole passage; footnote markers as `word[7]`.
@@ -296,7 +298,7 @@ impl SearchIndex {
                 path: stored.path,
                 doc_type: stored.doc_type,
                 date: stored.date,
-                section: p.section.join(" > "),
+                section: p.section,
                 page: p.page,
                 text: p.text,
                 snippet,

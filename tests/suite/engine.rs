@@ -41,8 +41,8 @@ fn agenda_letter_answers_the_example_query() {
         top.text
     );
     assert!(
-        top.section.starts_with("Beleidsdebat AI en onderwijs"),
-        "{}",
+        top.section[0].starts_with("Beleidsdebat AI en onderwijs"),
+        "{:?}",
         top.section
     );
     assert_eq!(

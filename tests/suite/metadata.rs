@@ -273,7 +273,7 @@ fn statutes_read_links_as_their_words_and_cite_their_targets() {
             .iter()
             .find(|r| r.canonical == "BWBR0001840")
             .unwrap_or_else(|| panic!("{:?}", hit.references));
-        assert_eq!(cited.kind, "bwb");
+        assert_eq!(cited.kind, docsearch::RefKind::Bwb);
         assert!(
             hit.text.contains(&cited.text),
             "{:?} in {}",
