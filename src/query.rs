@@ -26,6 +26,10 @@
 
 use std::fmt;
 
+use crate::model::date_bound;
+pub(crate) use crate::model::date_number;
+pub use crate::model::normalize_dossier;
+
 /// Most clauses a query may have.
 pub const MAX_CLAUSES: usize = 1024;
 
@@ -450,70 +454,6 @@ fn make_filter(name: &str, value: &str) -> Result<Filter, String> {
         "indiener" => Filter::Indiener(value.to_owned()),
         _ => Filter::Ref(value.to_owned()),
     })
-}
-
-/// `36 200 viii` → `36200-VIII`; `34104` stays.
-pub fn normalize_dossier(value: &str) -> String {
-    let mut parts = value
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '\u{2013}')
-        .filter(|p| !p.is_empty());
-    let mut number = String::new();
-    let mut rest = Vec::new();
-    for p in parts.by_ref() {
-        if rest.is_empty() && p.chars().all(|c| c.is_ascii_digit() || c == '.') && number.len() < 5
-        {
-            number.push_str(&p.replace('.', ""));
-        } else {
-            rest.push(p.to_uppercase());
-        }
-    }
-    if rest.is_empty() {
-        number
-    } else {
-        format!("{number}-{}", rest.join("-"))
-    }
-}
-
-/// `YYYY[-MM[-DD]]` as a `YYYYMMDD` number; the lower or upper end of the
-/// period it names.
-fn date_bound(s: &str, upper: bool) -> Option<u64> {
-    let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str, len: usize| {
-        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse::<u64>().ok())
-            .flatten()
-    };
-    let year = num(parts.first()?, 4)?;
-    let (month, day) = match parts.len() {
-        1 => (if upper { 12 } else { 1 }, if upper { 31 } else { 1 }),
-        2 => (num(parts[1], 2)?, if upper { 31 } else { 1 }),
-        3 => (num(parts[1], 2)?, num(parts[2], 2)?),
-        _ => return None,
-    };
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        // A period's upper end (`2024-02`) is its last day, named as the 31st.
-        if !(upper && parts.len() < 3 && day == 31 && (1..=12).contains(&month)) {
-            return None;
-        }
-    }
-    Some(year * 10_000 + month * 100 + day)
-}
-
-fn days_in_month(year: u64, month: u64) -> u64 {
-    match month {
-        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => {
-            29
-        }
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// An ISO date (`2024-05-13`, or a longer timestamp) as (`20240513`, `2024`).
-pub fn date_number(iso: &str) -> Option<(u64, u64)> {
-    let d = date_bound(iso.get(..10)?, false)?;
-    Some((d, d / 10_000))
 }
 
 #[cfg(test)]

@@ -150,10 +150,7 @@ fn footnotes_in(text: &str, layout: &Layout) -> Vec<Footnote> {
             if let Ok(n) = digits.parse::<u32>() {
                 if let Some(f) = layout.footnotes.iter().find(|f| f.number == n) {
                     if !found.iter().any(|x: &Footnote| x.number == n) {
-                        found.push(Footnote {
-                            number: n,
-                            text: f.text.clone(),
-                        });
+                        found.push(f.clone());
                     }
                 }
             }

@@ -120,16 +120,7 @@ pub struct Paragraph {
     pub footnotes: Vec<u32>,
 }
 
-/// A footnote taken from the bottom of a page.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Footnote {
-    /// Its number; numbering runs through the document.
-    pub number: u32,
-    /// Its text, continuation lines joined.
-    pub text: String,
-    /// The page it is printed on.
-    pub page: Option<u32>,
-}
+pub use crate::model::Footnote;
 
 /// A reference the source attaches to words of a paragraph instead of writing
 /// it out: a Markdown link's target (`[artikel 8.40 van de Wet

@@ -131,6 +131,7 @@ mod tests {
             footnotes: vec![Footnote {
                 number: 5,
                 text: "Tweede Kamer, vergaderjaar 2019–2020, 21 501-34, nr. 32".into(),
+                page: None,
             }],
             references: vec![],
             lang: "nl".into(),

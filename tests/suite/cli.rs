@@ -33,9 +33,13 @@ struct JsonHit {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[allow(dead_code)]
 struct JsonFootnote {
     number: u32,
     text: String,
+    /// The page it is printed on, when known.
+    #[serde(default)]
+    page: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
