@@ -156,7 +156,7 @@ pub fn search_page(search: &Search, outcome: &Outcome) -> Markup {
         @match outcome {
             Outcome::Start { passages } => (start(*passages)),
             Outcome::BadQuery(message) => {
-                main #resultaten {
+                main #inhoud {
                     p.error role="alert" {
                         "Deze zoekvraag kan niet worden gelezen: " (message)
                     }
@@ -191,7 +191,7 @@ fn search_form(search: &Search, autofocus: bool) -> Markup {
 
 fn start(passages: u64) -> Markup {
     html! {
-        main #resultaten {
+        main #inhoud {
             p {
                 "Zoek in " (super::render::dutch_number(passages))
                 " passages. Elke treffer is de passage die iets zegt, met het document, het hoofdstuk, de pagina, voetnoten en de stukken waarnaar het verwijst."
@@ -234,7 +234,7 @@ fn results(search: &Search, hits: &[Hit], totals: &Totals, indexed: &HashSet<Str
     let more = (last as u64) < totals.passages && hits.len() == PAGE_SIZE;
     html! {
         div.layout {
-            main #resultaten {
+            main #inhoud {
                 p #totaal .total {
                     (count(totals.passages, "passage", "passages")) " in "
                     (count(totals.documents, "document", "documenten"))
@@ -623,7 +623,7 @@ pub fn document_page(doc: &DocumentView, extras: &DocumentExtras) -> Markup {
             }
         }
         (search_form(&Search { q: extras.q.clone(), page: 1, ..Search::default() }, false))
-        main.document #tekst {
+        main.document #inhoud {
             h1 { (title) }
             p.meta {
                 @if let Some(t) = &doc.doc_type { span.type { (t) } " · " }
@@ -783,7 +783,7 @@ pub fn error_page(heading: &str, message: &str) -> Markup {
         html! {
             header.top { a.home href="/" { "docsearch" } }
             (search_form(&Search::default(), false))
-            main #resultaten {
+            main #inhoud {
                 h1 { (heading) }
                 p.error { (message) }
             }
@@ -802,7 +802,7 @@ fn layout(title: &str, body: Markup) -> Markup {
                 link rel="stylesheet" href="/static/style.css";
             }
             body {
-                a.skip href="#resultaten" { "naar de inhoud" }
+                a.skip href="#inhoud" { "naar de inhoud" }
                 (body)
             }
         }
