@@ -56,8 +56,10 @@ const MIN_INFLECTED: usize = 4;
 /// Linking letters between the parts of a compound.
 const LINKS: [&str; 2] = ["s", "en"];
 
-/// File name prefix of the compound list; the commit's opstamp follows.
-pub(crate) const FILE_PREFIX: &str = "compounds-";
+/// File name prefix of the compound list in the index folder
+/// (`compounds-OPSTAMP.txt`); a server watching the folder reopens the index
+/// when a newer one appears.
+pub const FILE_PREFIX: &str = "compounds-";
 
 /// The unstemmed words of `field` (lowercase ASCII letters only, at least
 /// [`MIN_PART`] long) with the number of passages holding each.

@@ -9,6 +9,8 @@
 //! - `hostile`: a folder of bad files beside real ones (issue 6).
 //! - `crash`: `kill -9` during indexing, and a second writer (issue 6).
 //! - `metadata`: types, titles, dates, indieners of real documents; statutes' links.
+//! - `serve`: `docsearch serve`'s JSON API over HTTP, hostile requests, a burst (issue 16).
+//! - `page`: its web page as headless Chromium renders it (issue 16).
 
 #[path = "suite/util.rs"]
 mod util;
@@ -35,3 +37,11 @@ mod crash;
 
 #[path = "suite/metadata.rs"]
 mod metadata;
+
+#[cfg(feature = "serve")]
+#[path = "suite/serve.rs"]
+mod serve;
+
+#[cfg(feature = "serve")]
+#[path = "suite/page.rs"]
+mod page;

@@ -1,6 +1,10 @@
 //! Command-line interface: clap options → library calls → rendering.
 
+#[cfg(feature = "serve")]
+mod page;
 mod render;
+#[cfg(feature = "serve")]
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -155,6 +159,25 @@ enum Command {
         /// JSON Lines output.
         #[arg(long)]
         json: bool,
+    },
+    /// Serve a web page and a JSON API over the index (read-only).
+    ///
+    /// The page: a search box, results with facets, paging and sort, and each
+    /// document whole at /doc/DOC_ID. The API: /api/search?q=..., /api/doc/DOC_ID,
+    /// /api/refs/ID, /healthz (see the README). After `docsearch index` updates
+    /// the index, the server answers from the new one.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Where the index lives.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Address and port to listen on; 127.0.0.1 keeps it to this machine,
+        /// port 0 picks a free port (the address is printed on stderr).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// Seconds a request's search may take before it is answered with 503.
+        #[arg(long, default_value_t = 10.0)]
+        timeout: f64,
     },
     /// Evaluate ranking on a TREC test collection: prints MRR@10, nDCG@10, Recall@10, Recall@100.
     Eval {
@@ -352,6 +375,23 @@ fn run(opts: Opts) -> Result<ExitCode> {
             } else {
                 ExitCode::NotFound
             })
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            index,
+            addr,
+            timeout,
+        } => {
+            let timeout = std::time::Duration::try_from_secs_f64(timeout)
+                .ok()
+                .filter(|t| !t.is_zero())
+                .context("--timeout must be a number of seconds above 0")?;
+            serve::run(serve::Config {
+                index,
+                addr,
+                timeout,
+            })?;
+            Ok(ExitCode::Found)
         }
         Command::Eval {
             queries,

@@ -110,7 +110,7 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 }
 
 /// `1234567` → `1.234.567`.
-fn dutch_number(n: u64) -> String {
+pub(crate) fn dutch_number(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -357,7 +357,7 @@ impl Palette {
 /// where the snippet lies in the passage (it is a stretch of the passage, line
 /// breaks as spaces, between optional `"… "` and `" …"`), and every other
 /// occurrence of the words they mark, as whole words or compound parts.
-fn passage_highlights(hit: &Hit) -> Vec<[usize; 2]> {
+pub(crate) fn passage_highlights(hit: &Hit) -> Vec<[usize; 2]> {
     if hit.highlights.is_empty() {
         return Vec::new();
     }
