@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use docsearch::citations::{Citation, CitedBy};
+use docsearch::references::graph::{Citation, CitedBy};
 use docsearch::references::CitedReference;
 use docsearch::{DocumentView, Facet, Footnote, Hit, PassageView, Sort, Totals};
 use maud::{html, Markup, DOCTYPE};
@@ -380,7 +380,7 @@ fn hit_card(search: &Search, hit: &Hit, indexed: &HashSet<String>) -> Markup {
                 span.id { (hit.doc_id) }
                 @if let Some(p) = hit.page { " · " span.page { "pagina " (p) } }
             }
-            @if !hit.section.is_empty() { p.section { (hit.section) } }
+            @if !hit.section.is_empty() { p.section { (hit.section.join(" > ")) } }
             p.snippet { (marked(&hit.snippet, &hit.highlights)) }
             @if !hit.footnotes.is_empty() {
                 details.notes {
@@ -849,6 +849,7 @@ mod tests {
         let notes = [Footnote {
             number: 2,
             text: "Kamerstuk 1".into(),
+            page: None,
         }];
         let html = passage_text(text, &[[s, s + 8]], &notes, 7).into_string();
         assert_eq!(

@@ -589,7 +589,7 @@ async fn api_refs(
         canonical: String,
         document: Option<Hit>,
         cited_by: Vec<Hit>,
-        cites: Vec<docsearch::citations::Citation>,
+        cites: Vec<docsearch::references::graph::Citation>,
     }
     let answer = async {
         let id = doc_id_of(path)?;
