@@ -640,12 +640,15 @@ impl SearchIndex {
         }
         let present: std::collections::HashSet<&str> =
             walked.files.iter().map(|f| f.rel.as_str()).collect();
+        // Only files the walk saw gone leave the index: those under a folder
+        // it could not read keep their passages.
         let gone: Vec<String> = manifest
             .files
             .keys()
-            .filter(|k| !present.contains(k.as_str()))
+            .filter(|k| !present.contains(k.as_str()) && !walked.hides(k))
             .cloned()
             .collect();
+        name_hidden_files(&mut report, &walked, &manifest);
         progress(Progress::Planned {
             found: walked.files.len(),
             to_read: to_read.len(),
@@ -888,6 +891,30 @@ impl SearchIndex {
             serde_json::to_string(&stored).expect("passage serializes"),
         );
         doc
+    }
+}
+
+/// Adds to the reason of each path the walk could not see into how many
+/// indexed files under it stay in the index.
+fn name_hidden_files(report: &mut IndexReport, walked: &crate::walk::Walked, manifest: &Manifest) {
+    for skipped in &mut report.skipped {
+        if !walked.unreadable.contains(&skipped.path) {
+            continue;
+        }
+        let kept = manifest
+            .files
+            .keys()
+            .filter(|k| crate::walk::is_under(k, &skipped.path))
+            .count();
+        match kept {
+            0 => {}
+            1 => skipped
+                .reason
+                .push_str("; the file indexed under it stays in the index until it can be read"),
+            n => skipped.reason.push_str(&format!(
+                "; the {n} files indexed under it stay in the index until it can be read"
+            )),
+        }
     }
 }
 

@@ -9,6 +9,8 @@
 //! - `hostile`: a folder of bad files beside real ones (issue 6).
 //! - `crash`: `kill -9` during indexing, and a second writer (issue 6).
 //! - `metadata`: types, titles, dates, indieners of real documents; statutes' links.
+//! - `safety`: unreadable folders, passing skip reasons, absurd limits, the file
+//!   list and the rebuild swap (issue 15).
 
 #[path = "suite/util.rs"]
 mod util;
@@ -35,3 +37,6 @@ mod crash;
 
 #[path = "suite/metadata.rs"]
 mod metadata;
+
+#[path = "suite/safety.rs"]
+mod safety;
