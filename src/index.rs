@@ -24,6 +24,7 @@ use crate::analyze;
 use crate::error::{Error, Result};
 use crate::language::LanguageGuesser;
 use crate::model::{DocMeta, Document, Passage};
+use crate::read::SkipReason;
 use crate::walk::{walk, CorpusFile};
 
 /// Version of the on-disk format; bumped whenever schema or analysis change.
@@ -128,8 +129,29 @@ pub enum Progress {
 struct FileState {
     size: u64,
     mtime_ns: i64,
+    /// Why the file was skipped, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    skipped: Option<String>,
+    skip: Option<SkipReason>,
+    /// The reason as text, as file lists kept it before reasons were typed:
+    /// it does not say whether the reason passes, so the file is read again.
+    #[serde(default, rename = "skipped", skip_serializing)]
+    untyped_skip: Option<String>,
+}
+
+impl FileState {
+    /// True when the file, as `file` finds it, need not be read again: it
+    /// is unchanged, and was indexed or skipped for a reason of its own.
+    fn is_current(&self, file: &CorpusFile) -> bool {
+        self.size == file.size
+            && self.mtime_ns as i128 == file.mtime_ns
+            && self.untyped_skip.is_none()
+            && !self.skip.as_ref().is_some_and(SkipReason::is_passing)
+    }
+
+    /// True when the file's passages are in the index.
+    fn was_indexed(&self) -> bool {
+        self.skip.is_none() && self.untyped_skip.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -624,14 +646,12 @@ impl SearchIndex {
         let mut to_read: Vec<&CorpusFile> = Vec::new();
         for file in &walked.files {
             match manifest.files.get(&file.rel) {
-                Some(state)
-                    if state.size == file.size && state.mtime_ns as i128 == file.mtime_ns =>
-                {
+                Some(state) if state.is_current(file) => {
                     report.files_unchanged += 1;
-                    if let Some(reason) = &state.skipped {
+                    if let Some(reason) = &state.skip {
                         report.skipped.push(Skipped {
                             path: file.rel.clone(),
-                            reason: reason.clone(),
+                            reason: reason.to_string(),
                         });
                     }
                 }
@@ -697,15 +717,12 @@ impl SearchIndex {
                         )
                         .map(|(source, warnings)| build_document(source, warnings, &guesser))
                     }))
-                    .unwrap_or_else(|panic| {
-                        Err(format!(
-                            "internal error while reading: {}",
-                            panic_message(&panic)
-                        ))
-                    });
-                    // Its earlier passages go, whether it reads now or not (a file
-                    // that used to index and now fails leaves the index).
-                    if replacing {
+                    .unwrap_or_else(|panic| Err(SkipReason::Internal(panic_message(&panic))));
+                    // Its earlier passages go, unless the file could not be read
+                    // for a passing reason (a file that used to index and now
+                    // fails for a reason of its own leaves the index).
+                    let passing = read.as_ref().is_err_and(SkipReason::is_passing);
+                    if replacing && !passing {
                         writer.delete_term(Term::from_field_text(self.fields.path, &file.rel));
                     }
                     let outcome = match read {
@@ -746,7 +763,7 @@ impl SearchIndex {
             let mut state = FileState {
                 size: file.size,
                 mtime_ns: file.mtime_ns as i64,
-                skipped: None,
+                ..FileState::default()
             };
             match outcome {
                 FileOutcome::Indexed { passages, warnings } => {
@@ -761,11 +778,23 @@ impl SearchIndex {
                         }));
                 }
                 FileOutcome::Skipped(reason) => {
+                    // For a passing reason the file's earlier state stays as
+                    // it was, passages and all: the next run sees the file
+                    // changed, or the passing reason, and reads it again.
+                    let earlier = manifest.files.get(&file.rel);
+                    let keep = reason.is_passing() && earlier.is_some();
+                    let mut text = reason.to_string();
+                    if keep && earlier.is_some_and(FileState::was_indexed) {
+                        text.push_str("; the passages indexed before stay in the index");
+                    }
                     report.skipped.push(Skipped {
                         path: file.rel.clone(),
-                        reason: reason.clone(),
+                        reason: text,
                     });
-                    state.skipped = Some(reason);
+                    if keep {
+                        continue;
+                    }
+                    state.skip = Some(reason);
                 }
             }
             manifest.files.insert(file.rel.clone(), state);
@@ -1035,7 +1064,7 @@ enum FileOutcome {
         passages: usize,
         warnings: Vec<String>,
     },
-    Skipped(String),
+    Skipped(SkipReason),
 }
 
 pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -1097,7 +1126,7 @@ pub fn read_document(
     rel: &str,
     max_bytes: u64,
     guesser: &LanguageGuesser,
-) -> std::result::Result<Document, String> {
+) -> std::result::Result<Document, SkipReason> {
     let (source, warnings) = crate::read::read_file(path, rel, max_bytes)?;
     Ok(build_document(source, warnings, guesser))
 }
@@ -1231,6 +1260,42 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(e.contains("meta.json") && e.contains("--rebuild"), "{e}");
+    }
+
+    /// Issue 15: file lists written before skip reasons were typed keep
+    /// only the reason's text, which does not say whether it passes: such a
+    /// file is read again once, and its reason is then kept typed.
+    #[test]
+    fn file_lists_with_reasons_as_text_are_read() {
+        let file = CorpusFile {
+            abs: PathBuf::from("/c/x.pdf"),
+            rel: "x.pdf".into(),
+            size: 10,
+            mtime_ns: 20,
+        };
+        let old: FileState =
+            serde_json::from_str(r#"{"size":10,"mtime_ns":20,"skipped":"empty file"}"#).unwrap();
+        assert_eq!(old.untyped_skip.as_deref(), Some("empty file"));
+        assert!(!old.is_current(&file) && !old.was_indexed());
+        let indexed: FileState = serde_json::from_str(r#"{"size":10,"mtime_ns":20}"#).unwrap();
+        assert!(indexed.is_current(&file) && indexed.was_indexed());
+
+        let state = |skip: SkipReason| FileState {
+            size: 10,
+            mtime_ns: 20,
+            skip: Some(skip),
+            untyped_skip: None,
+        };
+        let own = state(SkipReason::Content("empty file".into()));
+        assert!(own.is_current(&file));
+        let json = serde_json::to_string(&own).unwrap();
+        assert_eq!(
+            json,
+            r#"{"size":10,"mtime_ns":20,"skip":{"kind":"content","detail":"empty file"}}"#
+        );
+        let back: FileState = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.skip, own.skip);
+        assert!(!state(SkipReason::NoPdftotext).is_current(&file));
     }
 
     #[test]

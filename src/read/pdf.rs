@@ -70,7 +70,7 @@
 //! [`margin_meta`] reads the cut margin column for the reference and ministry.
 //!
 //! Without `pdftotext` on the machine every PDF is skipped with the reason
-//! [`MISSING_PDFTOTEXT`]. Encrypted, truncated or garbage files are skipped
+//! [`super::MISSING_PDFTOTEXT`], and read again once it is there. Encrypted, truncated or garbage files are skipped
 //! with poppler's reason; a PDF without any text is skipped as a scan.
 
 use std::collections::HashMap;
@@ -80,13 +80,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::text::letter_source;
-use super::Source;
+use super::{SkipReason, Source};
 use crate::layout::{margin_meta, read_layout_parts};
 use crate::model::DocMeta;
-
-/// Skip reason when poppler's `pdftotext` is not installed.
-pub const MISSING_PDFTOTEXT: &str =
-    "PDF support needs pdftotext (poppler-utils): apt-get install poppler-utils";
 
 /// Longest time one `pdftotext` run may take.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
@@ -95,14 +91,16 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub const MAX_OUTPUT: usize = 64 << 20;
 
 /// Reads a PDF document from its bytes.
-pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
+pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, SkipReason> {
     let start = &bytes[..bytes.len().min(1024)];
     if !start.windows(5).any(|w| w == b"%PDF-") {
-        return Err("not a PDF file (no %PDF- header)".into());
+        return Err(SkipReason::Content(
+            "not a PDF file (no %PDF- header)".into(),
+        ));
     }
     let layout_pages = pages(&run_pdftotext(bytes, &["-layout"])?);
     if layout_pages.iter().all(|p| p.trim().is_empty()) {
-        return Err("no text layer (scanned PDF?)".into());
+        return Err(SkipReason::Content("no text layer (scanned PDF?)".into()));
     }
     // The word boxes give page sizes, column gutters and raised small
     // numbers (footnote markers, which the text modes print as plain
@@ -307,12 +305,16 @@ fn same_text(a: &str, b: &str) -> bool {
 }
 
 /// Runs `pdftotext ARGS - -` on `bytes`, bounded in time and output size.
-fn run_pdftotext(bytes: &[u8], args: &[&str]) -> Result<String, String> {
+fn run_pdftotext(bytes: &[u8], args: &[&str]) -> Result<String, SkipReason> {
     run_pdftotext_within(bytes, args, TIMEOUT)
 }
 
 /// Runs `pdftotext ARGS - -` on `bytes`, killed after `limit`.
-fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<String, String> {
+fn run_pdftotext_within(
+    bytes: &[u8],
+    args: &[&str],
+    limit: Duration,
+) -> Result<String, SkipReason> {
     let spawned = Command::new("pdftotext")
         .args(args)
         .args(["-enc", "UTF-8", "-", "-"])
@@ -322,15 +324,21 @@ fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<
         .spawn();
     let mut child = match spawned {
         Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(MISSING_PDFTOTEXT.into()),
-        Err(e) => return Err(format!("cannot run pdftotext: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SkipReason::NoPdftotext),
+        Err(e) => {
+            return Err(SkipReason::PdftotextFailed(format!(
+                "cannot run pdftotext: {e}"
+            )))
+        }
     };
     let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
         let _ = child.kill();
         let _ = child.wait();
-        return Err("cannot talk to pdftotext".into());
+        return Err(SkipReason::PdftotextFailed(
+            "cannot talk to pdftotext".into(),
+        ));
     };
     let too_much = AtomicBool::new(false);
     let (status, out, err) = std::thread::scope(|s| {
@@ -371,23 +379,26 @@ fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<
             match child.try_wait() {
                 Ok(Some(st)) => break Ok(st),
                 Ok(None) => {}
-                Err(e) => break Err(format!("pdftotext failed: {e}")),
+                Err(e) => {
+                    break Err(SkipReason::PdftotextFailed(format!(
+                        "pdftotext failed: {e}"
+                    )))
+                }
             }
             if too_much.load(Ordering::Relaxed) {
                 let _ = child.kill();
                 let _ = child.wait();
-                break Err(format!(
+                break Err(SkipReason::Content(format!(
                     "pdftotext wrote more than {} MB of text",
                     MAX_OUTPUT >> 20
-                ));
+                )));
             }
             if Instant::now() >= deadline {
                 let _ = child.kill();
                 let _ = child.wait();
-                break Err(format!(
-                    "pdftotext took longer than {} s",
-                    limit.as_secs_f64().ceil()
-                ));
+                break Err(SkipReason::Timeout {
+                    seconds: limit.as_secs_f64().ceil() as u64,
+                });
             }
             std::thread::sleep(Duration::from_millis(10));
         };
@@ -397,16 +408,16 @@ fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<
     });
     let status = status?;
     if too_much.load(Ordering::Relaxed) {
-        return Err(format!(
+        return Err(SkipReason::Content(format!(
             "pdftotext wrote more than {} MB of text",
             MAX_OUTPUT >> 20
-        ));
+        )));
     }
     if !status.success() {
-        return Err(failure_reason(
+        return Err(SkipReason::Content(failure_reason(
             status.code(),
             &String::from_utf8_lossy(&err),
-        ));
+        )));
     }
     Ok(String::from_utf8_lossy(&out).into_owned())
 }
@@ -1058,6 +1069,7 @@ fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::layout::Layout;
+    use crate::read::MISSING_PDFTOTEXT;
     use std::collections::HashSet;
 
     /// The nine real PDFs (CI has `../shared` beside the checkout).
@@ -1411,14 +1423,20 @@ mod tests {
     #[test]
     fn garbage_is_a_reason_not_a_panic() {
         let meta = DocMeta::default();
-        assert!(source(b"hello", meta.clone())
-            .unwrap_err()
-            .contains("not a PDF"));
+        let e = source(b"hello", meta.clone()).unwrap_err();
+        assert!(e.to_string().contains("not a PDF"), "{e}");
+        assert!(!e.is_passing());
         match source(b"%PDF-1.4\n garbage garbage", meta) {
-            Err(e) => assert!(
-                e.contains("damaged") || e == MISSING_PDFTOTEXT || e.contains("no text"),
-                "{e}"
-            ),
+            Err(SkipReason::NoPdftotext) => {}
+            Err(e) => {
+                let text = e.to_string();
+                assert!(
+                    text.contains("damaged") || text.contains("no text"),
+                    "{text}"
+                );
+                // The file says so itself: read again only when it changes.
+                assert!(!e.is_passing(), "{text}");
+            }
             Ok(_) => panic!("garbage read as a PDF"),
         }
     }

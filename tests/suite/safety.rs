@@ -7,7 +7,9 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use crate::util::sample_corpus;
+use docsearch::{IndexConfig, SearchIndex, SearchOptions};
+
+use crate::util::{corpus_with, sample_corpus, sample_file};
 
 const BIN: &str = env!("CARGO_BIN_EXE_docsearch");
 
@@ -88,6 +90,21 @@ fn index_json(cmd: Command, corpus: &Path, ix: &Path) -> (Option<i32>, serde_jso
     let report = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("no JSON report ({e}): {}", stderr(&out)));
     (out.status.code(), report)
+}
+
+/// The report's skipped files as (path, reason).
+fn skipped(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_owned(),
+                s["reason"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
 }
 
 /// Every passage of the index, as (path, text).
@@ -193,4 +210,230 @@ fn an_unreadable_folder_keeps_its_passages() {
     assert_eq!(report["files_indexed"], 0);
     assert_eq!(report["files_unchanged"], 4);
     assert_eq!(passages(docsearch(), &ix), expected);
+}
+
+/// Issue 15: a file the system refuses to read is read again on the next
+/// run, though it did not change; a changed file that cannot be read now
+/// keeps the passages of what was read before.
+#[test]
+fn a_file_the_system_refuses_keeps_its_passages_and_is_read_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let brief = corpus.join("brief.txt");
+    let later = corpus.join("later.txt");
+    std::fs::write(&brief, "De minister beantwoordt vragen over stikstof.\n").unwrap();
+    std::fs::write(
+        &later,
+        "De staatssecretaris schrijft over dijkversterking.\n",
+    )
+    .unwrap();
+    let ix = tmp.path().join("i");
+    let Some(docsearch) = unprivileged(tmp.path()) else {
+        return;
+    };
+    chmod(&later, 0o000);
+    let (code, report) = index_json(docsearch(), &corpus, &ix);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        skipped(&report),
+        [(
+            "later.txt".to_owned(),
+            "cannot open: Permission denied (os error 13)".to_owned()
+        )]
+    );
+    chmod(&later, 0o644);
+    let (code, report) = index_json(docsearch(), &corpus, &ix);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["files_indexed"], 1);
+    let texts = |ix: &Path| -> Vec<String> {
+        passages(docsearch(), ix)
+            .into_iter()
+            .map(|(_, text)| text)
+            .collect()
+    };
+    assert_eq!(
+        texts(&ix),
+        [
+            "De minister beantwoordt vragen over stikstof.",
+            "De staatssecretaris schrijft over dijkversterking."
+        ]
+    );
+
+    // Changed, and unreadable now: the passages of before stay.
+    std::fs::write(
+        &brief,
+        "De minister beantwoordt vragen over de woningmarkt.\n",
+    )
+    .unwrap();
+    chmod(&brief, 0o000);
+    let (code, report) = index_json(docsearch(), &corpus, &ix);
+    chmod(&brief, 0o644);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        skipped(&report),
+        [(
+            "brief.txt".to_owned(),
+            "cannot open: Permission denied (os error 13); the passages indexed before stay in the index"
+                .to_owned()
+        )]
+    );
+    assert_eq!(
+        texts(&ix),
+        [
+            "De minister beantwoordt vragen over stikstof.",
+            "De staatssecretaris schrijft over dijkversterking."
+        ]
+    );
+    let (code, report) = index_json(docsearch(), &corpus, &ix);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(
+        texts(&ix),
+        [
+            "De minister beantwoordt vragen over de woningmarkt.",
+            "De staatssecretaris schrijft over dijkversterking."
+        ]
+    );
+}
+
+/// Issue 15: a PDF skipped because `pdftotext` was missing is read once it
+/// is installed, without the file being touched.
+#[test]
+fn a_pdf_skipped_for_want_of_pdftotext_is_read_once_it_is_there() {
+    if Command::new("pdftotext").arg("-v").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs pdftotext (poppler-utils)"
+        );
+        eprintln!("skipped: no pdftotext");
+        return;
+    }
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/kamerbrieven/Kamerbrief_1pag.pdf");
+    let corpus = corpus_with(&[("brief.pdf", &std::fs::read(pdf).unwrap())]);
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("i");
+    let mut without = Command::new(BIN);
+    without.env("PATH", "/nonexistent");
+    let (code, report) = index_json(without, corpus.path(), &ix);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        skipped(&report),
+        [(
+            "brief.pdf".to_owned(),
+            docsearch::read::MISSING_PDFTOTEXT.to_owned()
+        )]
+    );
+    let (code, report) = index_json(Command::new(BIN), corpus.path(), &ix);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["files_indexed"], 1);
+    let found = passages(Command::new(BIN), &ix);
+    assert!(!found.is_empty());
+    assert!(found.iter().all(|(path, _)| path == "brief.pdf"));
+}
+
+fn index_in(corpus: &Path, dir: &Path) -> SearchIndex {
+    let index = SearchIndex::open_or_create(&dir.join("index")).unwrap();
+    index
+        .index_folder(corpus, &IndexConfig::default(), &|_| {})
+        .unwrap();
+    index
+}
+
+fn texts(index: &SearchIndex) -> Vec<String> {
+    let all = SearchOptions {
+        limit: 1000,
+        max_per_doc: 0,
+        ..SearchOptions::default()
+    };
+    index
+        .search("-zzqqxxnothing", &all)
+        .unwrap()
+        .into_iter()
+        .map(|h| h.text)
+        .collect()
+}
+
+/// Issue 15: a changed file that changes again while it is read keeps the
+/// passages it had; the next run reads it.
+#[test]
+fn a_file_that_changes_while_read_keeps_its_earlier_passages() {
+    let corpus = corpus_with(&[("brief.txt", b"Eerste versie over stikstof.\n")]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = index_in(corpus.path(), dir.path());
+    assert_eq!(texts(&index), ["Eerste versie over stikstof."]);
+
+    let brief = corpus.path().join("brief.txt");
+    std::fs::write(&brief, "Tweede versie over dijken.\n").unwrap();
+    let hook = |p: docsearch::Progress| {
+        if let docsearch::Progress::Planned { .. } = p {
+            std::fs::write(&brief, "Derde versie, langer, over de woningmarkt.\n").unwrap();
+        }
+    };
+    let report = index
+        .index_folder(corpus.path(), &IndexConfig::default(), &hook)
+        .unwrap();
+    assert_eq!(report.skipped.len(), 1);
+    let reason = &report.skipped[0].reason;
+    assert!(
+        reason.starts_with(
+            "file changed while it was being read (27 bytes when the folder was listed"
+        ) && reason.ends_with(
+            "it is read again on the next run; the passages indexed before stay in the index"
+        ),
+        "{reason}"
+    );
+    assert_eq!(texts(&index), ["Eerste versie over stikstof."]);
+
+    let report = index
+        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    assert_eq!(
+        texts(&index),
+        ["Derde versie, langer, over de woningmarkt."]
+    );
+}
+
+/// Issue 15: a file over the size limit is read once the limit is raised;
+/// a file skipped for what it holds waits until it changes.
+#[test]
+fn passing_reasons_are_retried_and_the_files_own_wait() {
+    let motie = sample_file("moties/000997f1-f677-4f1a-9be2-7f0faf8479a7.xml");
+    let corpus = corpus_with(&[
+        ("motie.xml", &motie),
+        (
+            "kapot.xml",
+            b"<?xml version=\"1.0\"?>\n<officiele-publicatie><al>tekst</kop></officiele-publicatie>",
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
+    let small = IndexConfig {
+        max_file_bytes: 1000,
+        ..IndexConfig::default()
+    };
+    let first = index.index_folder(corpus.path(), &small, &|_| {}).unwrap();
+    let reasons: Vec<(&str, &str)> = first
+        .skipped
+        .iter()
+        .map(|s| (s.path.as_str(), s.reason.as_str()))
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert_eq!(reasons[0].0, "kapot.xml");
+    assert!(reasons[1].0 == "motie.xml" && reasons[1].1.contains("larger than the limit"));
+
+    let second = index
+        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .unwrap();
+    // The motie is read; the broken XML is not read again.
+    assert_eq!(
+        (second.files_indexed, second.files_unchanged),
+        (1, 1),
+        "{second:?}"
+    );
+    assert_eq!(second.skipped.len(), 1);
+    assert_eq!(second.skipped[0], first.skipped[0]);
+    let hits = index.search("doc:kst-34104-439", &SearchOptions::default());
+    assert_eq!(hits.unwrap().len(), 1);
 }
