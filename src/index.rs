@@ -452,20 +452,43 @@ impl SearchIndex {
     }
 
     /// The corpus folder the index was last built from, if any.
-    pub fn corpus_root(&self) -> Option<PathBuf> {
-        self.manifest().root
+    ///
+    /// Errors when the list of indexed files is missing or damaged.
+    pub fn corpus_root(&self) -> Result<Option<PathBuf>> {
+        Ok(self.manifest()?.root)
     }
 
     /// The file list of the last commit: the commit's payload names its file.
-    fn manifest(&self) -> Manifest {
-        self.index
+    /// An index that was never committed has an empty one. A list that is
+    /// missing or cannot be read is an error: taken as empty, it would hand
+    /// out document keys anew and forget which corpus the index is of.
+    fn manifest(&self) -> Result<Manifest> {
+        let metas = self
+            .index
             .load_metas()
-            .ok()
-            .and_then(|m| m.payload)
-            .filter(|name| is_manifest_name(name))
-            .and_then(|name| std::fs::read(self.path.join(name)).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .map_err(|e| damaged(&self.path, e, None))?;
+        let damaged_list = |reason: String| Error::Damaged {
+            path: self.path.clone(),
+            reason,
+        };
+        let Some(name) = metas.payload.filter(|name| is_manifest_name(name)) else {
+            if metas.segments.is_empty() && metas.opstamp == 0 {
+                return Ok(Manifest::default());
+            }
+            return Err(damaged_list(
+                "its last commit names no list of indexed files (files-….json)".into(),
+            ));
+        };
+        let bytes = std::fs::read(self.path.join(&name)).map_err(|e| {
+            damaged_list(format!(
+                "{name}, the list of indexed files of its last commit, cannot be read ({e})"
+            ))
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            damaged_list(format!(
+                "{name}, the list of indexed files of its last commit, is damaged ({e})"
+            ))
+        })
     }
 
     /// Writes `manifest` to a file of its own, whose name is to be the
@@ -612,7 +635,7 @@ impl SearchIndex {
             .canonicalize()
             .map_err(io_err("cannot resolve corpus folder", corpus))?;
         let _lock = self.lock()?;
-        let mut manifest = self.manifest();
+        let mut manifest = self.manifest()?;
         if let Some(indexed) = &manifest.root {
             if indexed != &root && !manifest.files.is_empty() {
                 return Err(Error::OtherCorpus {
@@ -820,8 +843,8 @@ impl SearchIndex {
     /// own texts). A document replaces any earlier one with the same `meta.path`.
     pub fn add_documents(&self, docs: &[Document]) -> Result<()> {
         let _lock = self.lock()?;
+        let mut manifest = self.manifest()?;
         let mut writer = self.writer(&IndexConfig::default())?;
-        let mut manifest = self.manifest();
         for doc in docs {
             writer.delete_term(Term::from_field_text(self.fields.path, &doc.meta.path));
             let key = manifest.next_key;
@@ -1014,11 +1037,33 @@ fn lock_folder(path: &Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
-/// Writes a file so that a reader sees the old content or the new, never a part.
+/// Writes a file so that a reader sees the old content or the new, never a
+/// part, also after a power loss: the file's content and then its name
+/// (the folder) are on disk before this returns, so before any commit that
+/// names the file.
 fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, content).map_err(io_err("cannot write", &tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err("cannot write", path))
+    let mut file = std::fs::File::create(&tmp).map_err(io_err("cannot write", &tmp))?;
+    file.write_all(content)
+        .and_then(|()| file.sync_all())
+        .map_err(io_err("cannot write", &tmp))?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(io_err("cannot write", path))?;
+    sync_folder(parent(path))
+}
+
+/// The folder `path` is in.
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Puts the names in folder `dir` on disk (after a rename into it).
+fn sync_folder(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err("cannot write", dir))
 }
 
 /// `index` + `suffix` beside it: `index.rebuild`, `index.old`.

@@ -437,3 +437,200 @@ fn passing_reasons_are_retried_and_the_files_own_wait() {
     let hits = index.search("doc:kst-34104-439", &SearchOptions::default());
     assert_eq!(hits.unwrap().len(), 1);
 }
+
+/// One system call of an `strace -f` log, in the order it returned.
+#[derive(Debug)]
+struct Call {
+    pid: String,
+    text: String,
+}
+
+/// The calls of an `strace -f` log; a call another thread interrupted is
+/// put together and placed where it returned.
+fn calls(log: &str) -> Vec<Call> {
+    let mut pending: std::collections::HashMap<String, String> = Default::default();
+    let mut out = Vec::new();
+    for line in log.lines() {
+        let Some((pid, rest)) = line.split_once(' ') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        if let Some(start) = rest.strip_suffix(" <unfinished ...>") {
+            pending.insert(pid.to_owned(), start.to_owned());
+        } else if rest.starts_with("<... ") {
+            let end = rest.split_once("resumed>").map_or("", |(_, e)| e);
+            let start = pending.remove(pid).unwrap_or_default();
+            out.push(Call {
+                pid: pid.to_owned(),
+                text: format!("{start}{end}"),
+            });
+        } else {
+            out.push(Call {
+                pid: pid.to_owned(),
+                text: rest.to_owned(),
+            });
+        }
+    }
+    out
+}
+
+/// The file descriptor an `openat` call returned.
+fn opened_fd(call: &Call) -> Option<String> {
+    if !call.text.starts_with("openat(") {
+        return None;
+    }
+    let fd = call.text.rsplit_once("= ")?.1.trim();
+    fd.bytes()
+        .all(|b| b.is_ascii_digit())
+        .then(|| fd.to_owned())
+}
+
+/// Whether `calls` open a path ending in `name` and then `fsync` that
+/// descriptor (before closing it), on one thread.
+fn opens_and_syncs(calls: &[Call], name: &str) -> bool {
+    calls.iter().enumerate().any(|(i, open)| {
+        open.text.starts_with("openat(")
+            && open.text.contains(&format!("{name}\","))
+            && opened_fd(open).is_some_and(|fd| {
+                calls[i + 1..]
+                    .iter()
+                    .take_while(|c| {
+                        !(c.pid == open.pid && c.text.starts_with(&format!("close({fd})")))
+                    })
+                    .any(|c| c.pid == open.pid && c.text.starts_with(&format!("fsync({fd})")))
+            })
+    })
+}
+
+/// Issue 15: the format marker, the file list and the compound list reach
+/// the disk (file, then its name in the folder) before the commit that
+/// names them, so a power loss cannot leave a commit naming an empty file.
+/// Read from `strace`: fsync of the temporary file before its rename, fsync
+/// of the folder after it, and for the file list both before tantivy
+/// renames its new `meta.json` into place.
+#[test]
+fn what_a_commit_names_is_on_disk_before_it() {
+    if Command::new("strace").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI installs strace (.ci/run)"
+        );
+        eprintln!("skipped: no strace");
+        return;
+    }
+    let corpus = corpus_with(&[("brief.txt", b"De minister schrijft over stikstof.\n")]);
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    let log = tmp.path().join("strace.log");
+    let out = Command::new("strace")
+        .args(["-f", "-qq", "-e", "signal=none", "-e"])
+        .arg("trace=openat,close,fsync,fdatasync,rename,renameat,renameat2")
+        .arg("-o")
+        .arg(&log)
+        .arg(BIN)
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let calls = calls(&std::fs::read_to_string(&log).unwrap());
+    let names: Vec<String> = std::fs::read_dir(&ix)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n == "docsearch.json" || n.starts_with("files-") || n.starts_with("compounds-"))
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let dir = ix.to_string_lossy().into_owned();
+    for name in &names {
+        let tmp_name = format!("{}.tmp", name.rsplit_once('.').unwrap().0);
+        let renamed = calls
+            .iter()
+            .position(|c| {
+                c.text.starts_with("rename")
+                    && c.text.contains(&format!("/{tmp_name}\""))
+                    && c.text.contains(&format!("/{name}\""))
+            })
+            .unwrap_or_else(|| panic!("no rename of {tmp_name} to {name}"));
+        assert!(
+            opens_and_syncs(&calls[..renamed], &tmp_name),
+            "{name}: not synced before its rename"
+        );
+        let after = &calls[renamed + 1..];
+        let next_commit = after
+            .iter()
+            .position(|c| c.text.starts_with("rename") && c.text.contains("/meta.json\""))
+            .unwrap_or(after.len());
+        let limit = if name.starts_with("files-") {
+            assert!(next_commit < after.len(), "no commit after {name}");
+            next_commit
+        } else {
+            after.len()
+        };
+        assert!(
+            opens_and_syncs(&after[..limit], &dir),
+            "{name}: folder not synced after its rename (before the commit)"
+        );
+    }
+}
+
+/// Issue 15: a file list that is missing, empty (what a power loss leaves of
+/// a file written without fsync) or garbled is an error that names it and
+/// says to rebuild, not an empty list; `--rebuild` mends the index, and
+/// queries answer meanwhile.
+#[test]
+fn a_missing_or_damaged_file_list_says_to_rebuild() {
+    let corpus = corpus_with(&[("brief.txt", b"De minister schrijft over stikstof.\n")]);
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    let index = |extra: &[&str]| {
+        let mut cmd = Command::new(BIN);
+        cmd.arg("index")
+            .arg(corpus.path())
+            .arg("--index")
+            .arg(&ix)
+            .args(extra);
+        cmd.output().unwrap()
+    };
+    assert_eq!(index(&[]).status.code(), Some(0));
+    let list = || -> PathBuf {
+        std::fs::read_dir(&ix)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                p.file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .starts_with("files-")
+            })
+            .unwrap()
+    };
+    let name = list().file_name().unwrap().to_string_lossy().into_owned();
+    for (damage, says) in [
+        ("missing", "cannot be read"),
+        ("empty", "is damaged"),
+        ("garbled", "is damaged"),
+    ] {
+        match damage {
+            "missing" => std::fs::remove_file(list()).unwrap(),
+            "empty" => std::fs::write(list(), b"").unwrap(),
+            _ => std::fs::write(list(), b"{\"root\": [1, 2").unwrap(),
+        }
+        let out = index(&[]);
+        let msg = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{damage}: {msg}");
+        assert!(
+            msg.contains(&format!(
+                "is damaged: {name}, the list of indexed files of its last commit, {says}"
+            )) && msg.contains("--rebuild`"),
+            "{damage}: {msg}"
+        );
+        let hits = passages(Command::new(BIN), &ix);
+        assert_eq!(hits.len(), 1, "{damage}: queries answer");
+        let out = index(&["--rebuild"]);
+        assert_eq!(out.status.code(), Some(0), "{damage}: {}", stderr(&out));
+        assert_eq!(index(&[]).status.code(), Some(0), "{damage}");
+        assert_eq!(passages(Command::new(BIN), &ix), hits);
+    }
+}
