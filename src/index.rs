@@ -296,7 +296,7 @@ impl SearchIndex {
         if path.is_file() {
             return Err(Error::IndexIsFile { path: path.into() });
         }
-        finish_interrupted_swap(path);
+        finish_interrupted_swap(path)?;
         if !is_unfinished(path) {
             return Self::open(path);
         }
@@ -1075,11 +1075,33 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// A rebuild moves the old index to `.old`, then the new one from `.rebuild` to
 /// the index path. Killed between the two, the new index is complete: move it in.
-fn finish_interrupted_swap(path: &Path) {
+/// A rebuild that is swapping holds the new index's lock: then this is
+/// [`Error::Locked`], and the rebuild finishes its own swap.
+fn finish_interrupted_swap(path: &Path) -> Result<()> {
     let fresh = sibling(path, ".rebuild");
-    if !path.exists() && sibling(path, ".old").exists() && fresh.join(TANTIVY_META).is_file() {
-        let _ = std::fs::rename(&fresh, path);
+    let interrupted =
+        || !path.exists() && sibling(path, ".old").exists() && fresh.join(TANTIVY_META).is_file();
+    if !interrupted() {
+        return Ok(());
     }
+    let _lock = match lock_folder(&fresh) {
+        Ok(lock) => lock,
+        Err(Error::Locked { pid, .. }) => {
+            return Err(Error::Locked {
+                path: path.to_path_buf(),
+                pid,
+            })
+        }
+        // Moved in place meanwhile, by the rebuild that made it.
+        Err(_) => return Ok(()),
+    };
+    if interrupted() {
+        std::fs::rename(&fresh, path).map_err(io_err("cannot move new index in place", &fresh))?;
+        sync_folder(parent(path))?;
+        // As the rebuild would have (a query reading it keeps its files).
+        let _ = std::fs::remove_dir_all(sibling(path, ".old"));
+    }
+    Ok(())
 }
 
 /// tantivy fails to open or search an index only when a file is damaged,
@@ -1232,7 +1254,7 @@ pub fn rebuild(
     }
     // Before the new index's folder is made.
     check_corpus(corpus)?;
-    finish_interrupted_swap(path);
+    finish_interrupted_swap(path)?;
     let has_marker = path.join(MARKER_FILE).is_file();
     if !has_marker && !is_unfinished(path) {
         return Err(Error::NotAnIndex { path: path.into() });
@@ -1254,6 +1276,9 @@ pub fn rebuild(
         let index = SearchIndex::open_or_create(&fresh)?;
         index.index_folder(corpus, config, progress)?
     };
+    // The swap holds the new index's lock: another `index` that finds the
+    // old index moved aside stops at it, instead of finishing the swap.
+    let swap_lock = lock_folder(&fresh)?;
     let old = sibling(path, ".old");
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io_err("cannot remove", &old))?;
@@ -1262,7 +1287,9 @@ pub fn rebuild(
         std::fs::rename(path, &old).map_err(io_err("cannot move old index aside", path))?;
     }
     std::fs::rename(&fresh, path).map_err(io_err("cannot move new index in place", &fresh))?;
+    sync_folder(parent(path))?;
     drop(old_lock);
+    drop(swap_lock);
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io_err("cannot remove old index", &old))?;
     }

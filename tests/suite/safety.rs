@@ -634,3 +634,55 @@ fn a_missing_or_damaged_file_list_says_to_rebuild() {
         assert_eq!(passages(Command::new(BIN), &ix), hits);
     }
 }
+
+/// Issue 15: while `--rebuild` swaps the new index in (the old one moved
+/// aside to `.old`, the new one still at `.rebuild`, its lock held), a second
+/// `index` stops at the lock instead of finishing the swap itself, and
+/// queries answer from the old index. A swap a crash left unfinished (no
+/// lock held) is finished by the next run.
+#[test]
+fn a_second_index_leaves_a_rebuild_its_swap() {
+    let corpus = corpus_with(&[("brief.txt", b"De minister schrijft over stikstof.\n")]);
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    let fresh = tmp.path().join("ix.rebuild");
+    let old = tmp.path().join("ix.old");
+    let index = |at: &Path, extra: &[&str]| {
+        Command::new(BIN)
+            .arg("index")
+            .arg(corpus.path())
+            .arg("--index")
+            .arg(at)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(index(&ix, &[]).status.code(), Some(0));
+    assert_eq!(index(&fresh, &[]).status.code(), Some(0));
+    let hits = passages(Command::new(BIN), &ix);
+    std::fs::rename(&ix, &old).unwrap();
+    // Hold the new index's lock the way the swapping rebuild does.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(fresh.join("docsearch.lock"))
+        .unwrap();
+    lock.try_lock().unwrap();
+    std::fs::write(fresh.join("docsearch.lock"), "4242").unwrap();
+    for extra in [&[][..], &["--rebuild"][..]] {
+        let out = index(&ix, extra);
+        let msg = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {msg}");
+        assert!(
+            msg.contains("is being written by another docsearch process (pid 4242)"),
+            "{extra:?}: {msg}"
+        );
+        assert!(!ix.exists() && fresh.exists() && old.exists(), "{extra:?}");
+        assert_eq!(passages(Command::new(BIN), &ix), hits);
+    }
+    // The rebuild was killed: the next run finishes its swap.
+    drop(lock);
+    let out = index(&ix, &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(ix.exists() && !fresh.exists() && !old.exists());
+    assert_eq!(passages(Command::new(BIN), &ix), hits);
+}
