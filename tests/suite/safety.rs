@@ -686,3 +686,139 @@ fn a_second_index_leaves_a_rebuild_its_swap() {
     assert!(ix.exists() && !fresh.exists() && !old.exists());
     assert_eq!(passages(Command::new(BIN), &ix), hits);
 }
+
+/// Runs `docsearch ARGS`: its output and its peak memory in kB.
+fn run_measured(args: &[&OsStr]) -> (Output, i64) {
+    use std::os::unix::process::ExitStatusExt;
+    // Reaped by wait4 below, which also gives its peak memory.
+    #[allow(clippy::zombie_processes)]
+    let child = Command::new(BIN)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id() as libc::pid_t;
+    let (mut stdout, mut stderr) = (child.stdout.unwrap(), child.stderr.unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut out).unwrap();
+        out
+    });
+    let mut err = Vec::new();
+    std::io::Read::read_to_end(&mut stderr, &mut err).unwrap();
+    let mut status = 0;
+    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
+    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    assert_eq!(waited, pid);
+    let output = Output {
+        status: std::process::ExitStatus::from_raw(status),
+        stdout: reader.join().unwrap(),
+        stderr: err,
+    };
+    (output, usage.ru_maxrss)
+}
+
+/// Issue 15: absurd limits and offsets are answered (exit 0 or 1, never an
+/// abort), with what a sensible limit gives, in memory that follows the
+/// matches, not the limit.
+#[test]
+fn absurd_limits_and_offsets_are_answered() {
+    let mut files: Vec<(String, Vec<u8>)> = first_files("moties", 40)
+        .into_iter()
+        .map(|p| {
+            let name = format!("moties/{}", p.file_name().unwrap().to_string_lossy());
+            (name, std::fs::read(p).unwrap())
+        })
+        .collect();
+    files.push((
+        "brief.txt".into(),
+        b"Over de motie van het lid Bisschop schrijft de minister een brief.\n".to_vec(),
+    ));
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    let corpus = corpus_with(&refs);
+    let tmp = tempfile::tempdir().unwrap();
+    let ix = tmp.path().join("ix");
+    let out = Command::new(BIN)
+        .arg("index")
+        .arg(corpus.path())
+        .arg("--index")
+        .arg(&ix)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let query = |args: &[&str]| {
+        let mut all: Vec<&OsStr> = vec!["query".as_ref(), "--index".as_ref(), ix.as_os_str()];
+        all.extend(args.iter().map(OsStr::new));
+        let (out, peak_kb) = run_measured(&all);
+        assert!(
+            peak_kb < 200 << 10,
+            "{args:?}: peak RSS {peak_kb} kB; {}",
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    let huge = "4000000000";
+    let max = u64::MAX.to_string();
+    for (absurd, sensible) in [
+        (
+            vec!["motie", "--json", "--limit", huge],
+            vec!["motie", "--json", "--limit", "10000"],
+        ),
+        (
+            vec!["motie", "--limit", &max],
+            vec!["motie", "--limit", "10000"],
+        ),
+        (
+            vec!["motie", "--json", "--per-doc", "0", "--limit", huge],
+            vec!["motie", "--json", "--per-doc", "0", "--limit", "10000"],
+        ),
+        (
+            vec!["type:motie", "--json", "--per-doc", "0", "--limit", huge],
+            vec!["type:motie", "--json", "--per-doc", "0", "--limit", "10000"],
+        ),
+        (
+            vec!["motie", "--json", "--sort", "date", "--limit", huge],
+            vec!["motie", "--json", "--sort", "date", "--limit", "10000"],
+        ),
+        (
+            vec!["motie", "--format", "trec", "--limit", huge],
+            vec!["motie", "--format", "trec", "--limit", "10000"],
+        ),
+        (
+            vec!["motie", "--json", "--offset", "5", "--limit", huge],
+            vec!["motie", "--json", "--offset", "5", "--limit", "10000"],
+        ),
+    ] {
+        let (code, out) = query(&absurd);
+        assert_eq!(code, Some(0), "{absurd:?}");
+        let lines = out.lines().count();
+        assert!(lines > 30, "{absurd:?}: {lines} lines");
+        assert_eq!((code, out), query(&sensible), "{absurd:?}");
+    }
+    // Offsets past every hit: nothing to show.
+    for offset in [huge, &max] {
+        for limit in ["10", huge, &max] {
+            let (code, out) = query(&["motie", "--json", "--offset", offset, "--limit", limit]);
+            assert_eq!(
+                (code, out.as_str()),
+                (Some(1), ""),
+                "--offset {offset} --limit {limit}"
+            );
+        }
+        let (code, out) = query(&["type:motie", "--offset", offset]);
+        assert_eq!(code, Some(0));
+        assert_eq!(
+            out.trim(),
+            "40 passages in 40 documents",
+            "--offset {offset}"
+        );
+    }
+}
