@@ -596,6 +596,26 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Checks the checksums of the index's files before a writer builds on
+    /// them: a merge would copy damaged bytes into a new segment with a valid
+    /// checksum, and the damage could no longer be found. (Queries do not
+    /// check: that would read the whole index for each query.)
+    fn check_before_writing(&self) -> Result<()> {
+        let bad = self
+            .index
+            .validate_checksum()
+            .map_err(|e| damaged(&self.path, e, None))?;
+        if bad.is_empty() {
+            return Ok(());
+        }
+        let mut names: Vec<String> = bad.iter().map(|f| f.display().to_string()).collect();
+        names.sort();
+        Err(Error::Damaged {
+            path: self.path.clone(),
+            reason: format!("{} fails its checksum", names.join(", ")),
+        })
+    }
+
     /// Takes the write lock, or says which process holds it.
     fn lock(&self) -> Result<std::fs::File> {
         lock_folder(&self.path)
@@ -708,6 +728,7 @@ impl SearchIndex {
             return Ok(report);
         }
 
+        self.check_before_writing()?;
         let mut writer = self.writer(config)?;
         // In an empty index no file has passages to replace: deleting them
         // would queue one delete per file, checked against every new segment.
@@ -844,6 +865,7 @@ impl SearchIndex {
     pub fn add_documents(&self, docs: &[Document]) -> Result<()> {
         let _lock = self.lock()?;
         let mut manifest = self.manifest()?;
+        self.check_before_writing()?;
         let mut writer = self.writer(&IndexConfig::default())?;
         for doc in docs {
             writer.delete_term(Term::from_field_text(self.fields.path, &doc.meta.path));
