@@ -687,43 +687,38 @@ fn a_second_index_leaves_a_rebuild_its_swap() {
     assert_eq!(passages(Command::new(BIN), &ix), hits);
 }
 
-/// Runs `docsearch ARGS`: its output and its peak memory in kB.
-fn run_measured(args: &[&OsStr]) -> (Output, i64) {
-    use std::os::unix::process::ExitStatusExt;
-    // Reaped by wait4 below, which also gives its peak memory.
-    #[allow(clippy::zombie_processes)]
-    let child = Command::new(BIN)
-        .args(args)
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let pid = child.id() as libc::pid_t;
-    let (mut stdout, mut stderr) = (child.stdout.unwrap(), child.stderr.unwrap());
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        std::io::Read::read_to_end(&mut stdout, &mut out).unwrap();
-        out
-    });
-    let mut err = Vec::new();
-    std::io::Read::read_to_end(&mut stderr, &mut err).unwrap();
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 fills it for our own child.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is our child, not yet waited for; the pointers are valid.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    assert_eq!(waited, pid);
-    let output = Output {
-        status: std::process::ExitStatus::from_raw(status),
-        stdout: reader.join().unwrap(),
-        stderr: err,
-    };
-    (output, usage.ru_maxrss)
+/// Address space `docsearch` may take in the absurd-limit test: ample for
+/// these small indexes, far below what allocating by the limit asks for.
+const ADDRESS_SPACE: u64 = 1 << 30;
+
+/// Runs `docsearch ARGS` with at most [`ADDRESS_SPACE`] of memory. (The peak
+/// RSS that `wait4` reports of a child counts the memory of the process that
+/// spawned it, this test binary, so a limit is what bounds it.)
+fn run_bounded(args: &[&OsStr]) -> Output {
+    use std::os::unix::process::CommandExt;
+    let mut cmd = Command::new(BIN);
+    cmd.args(args);
+    // SAFETY: between fork and exec the closure only calls setrlimit, which
+    // is async-signal-safe, on a value on its own stack.
+    unsafe {
+        cmd.pre_exec(|| {
+            let limit = libc::rlimit {
+                rlim_cur: ADDRESS_SPACE,
+                rlim_max: ADDRESS_SPACE,
+            };
+            if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    cmd.output().unwrap()
 }
 
 /// Issue 15: absurd limits and offsets are answered (exit 0 or 1, never an
 /// abort), with what a sensible limit gives, in memory that follows the
-/// matches, not the limit.
+/// matches, not the limit (the process may not take more than 1 GiB).
 #[test]
 fn absurd_limits_and_offsets_are_answered() {
     let mut files: Vec<(String, Vec<u8>)> = first_files("moties", 40)
@@ -752,15 +747,11 @@ fn absurd_limits_and_offsets_are_answered() {
     let query = |args: &[&str]| {
         let mut all: Vec<&OsStr> = vec!["query".as_ref(), "--index".as_ref(), ix.as_os_str()];
         all.extend(args.iter().map(OsStr::new));
-        let (out, peak_kb) = run_measured(&all);
+        let out = run_bounded(&all);
         assert!(
-            peak_kb < 200 << 10,
-            "{args:?}: peak RSS {peak_kb} kB; {}",
-            stderr(&out)
-        );
-        assert!(
-            !stderr(&out).contains("panicked"),
-            "{args:?}: {}",
+            matches!(out.status.code(), Some(0 | 1)),
+            "{args:?}: {:?} {}",
+            out.status,
             stderr(&out)
         );
         (out.status.code(), String::from_utf8(out.stdout).unwrap())
