@@ -37,18 +37,30 @@ fn unprivileged(own: &Path) -> Option<impl Fn() -> Command> {
             eprintln!("skipped: as root without setpriv the permission bits cannot be tested");
             return None;
         }
-        chown_all(own);
     }
+    // The checkout may lie in a folder nobody cannot enter (CI's clone):
+    // nobody runs a link to the binary, or a copy, in its own folder.
+    // (Linked after the chown, which would hand the build's binary to nobody.)
+    let bin = if root {
+        chown_all(own);
+        let bin = own.join("docsearch-bin");
+        std::fs::hard_link(BIN, &bin)
+            .or_else(|_| std::fs::copy(BIN, &bin).map(drop))
+            .unwrap();
+        bin
+    } else {
+        PathBuf::from(BIN)
+    };
     Some(move || {
         if root {
             let mut cmd = Command::new("setpriv");
             cmd.arg(format!("--reuid={NOBODY}"))
                 .arg(format!("--regid={NOBODY}"))
                 .arg("--clear-groups")
-                .arg(BIN);
+                .arg(&bin);
             cmd
         } else {
-            Command::new(BIN)
+            Command::new(&bin)
         }
     })
 }
