@@ -24,6 +24,7 @@ use crate::analyze;
 use crate::error::{Error, Result};
 use crate::language::LanguageGuesser;
 use crate::model::{DocMeta, Document, Passage};
+use crate::read::SkipReason;
 use crate::walk::{walk, CorpusFile};
 
 /// Version of the on-disk format; bumped whenever schema or analysis change.
@@ -128,8 +129,29 @@ pub enum Progress {
 struct FileState {
     size: u64,
     mtime_ns: i64,
+    /// Why the file was skipped, when it was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    skipped: Option<String>,
+    skip: Option<SkipReason>,
+    /// The reason as text, as file lists kept it before reasons were typed:
+    /// it does not say whether the reason passes, so the file is read again.
+    #[serde(default, rename = "skipped", skip_serializing)]
+    untyped_skip: Option<String>,
+}
+
+impl FileState {
+    /// True when the file, as `file` finds it, need not be read again: it
+    /// is unchanged, and was indexed or skipped for a reason of its own.
+    fn is_current(&self, file: &CorpusFile) -> bool {
+        self.size == file.size
+            && self.mtime_ns as i128 == file.mtime_ns
+            && self.untyped_skip.is_none()
+            && !self.skip.as_ref().is_some_and(SkipReason::is_passing)
+    }
+
+    /// True when the file's passages are in the index.
+    fn was_indexed(&self) -> bool {
+        self.skip.is_none() && self.untyped_skip.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -274,7 +296,7 @@ impl SearchIndex {
         if path.is_file() {
             return Err(Error::IndexIsFile { path: path.into() });
         }
-        finish_interrupted_swap(path);
+        finish_interrupted_swap(path)?;
         if !is_unfinished(path) {
             return Self::open(path);
         }
@@ -430,20 +452,43 @@ impl SearchIndex {
     }
 
     /// The corpus folder the index was last built from, if any.
-    pub fn corpus_root(&self) -> Option<PathBuf> {
-        self.manifest().root
+    ///
+    /// Errors when the list of indexed files is missing or damaged.
+    pub fn corpus_root(&self) -> Result<Option<PathBuf>> {
+        Ok(self.manifest()?.root)
     }
 
     /// The file list of the last commit: the commit's payload names its file.
-    fn manifest(&self) -> Manifest {
-        self.index
+    /// An index that was never committed has an empty one. A list that is
+    /// missing or cannot be read is an error: taken as empty, it would hand
+    /// out document keys anew and forget which corpus the index is of.
+    fn manifest(&self) -> Result<Manifest> {
+        let metas = self
+            .index
             .load_metas()
-            .ok()
-            .and_then(|m| m.payload)
-            .filter(|name| is_manifest_name(name))
-            .and_then(|name| std::fs::read(self.path.join(name)).ok())
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+            .map_err(|e| damaged(&self.path, e, None))?;
+        let damaged_list = |reason: String| Error::Damaged {
+            path: self.path.clone(),
+            reason,
+        };
+        let Some(name) = metas.payload.filter(|name| is_manifest_name(name)) else {
+            if metas.segments.is_empty() && metas.opstamp == 0 {
+                return Ok(Manifest::default());
+            }
+            return Err(damaged_list(
+                "its last commit names no list of indexed files (files-….json)".into(),
+            ));
+        };
+        let bytes = std::fs::read(self.path.join(&name)).map_err(|e| {
+            damaged_list(format!(
+                "{name}, the list of indexed files of its last commit, cannot be read ({e})"
+            ))
+        })?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            damaged_list(format!(
+                "{name}, the list of indexed files of its last commit, is damaged ({e})"
+            ))
+        })
     }
 
     /// Writes `manifest` to a file of its own, whose name is to be the
@@ -551,6 +596,26 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Checks the checksums of the index's files before a writer builds on
+    /// them: a merge would copy damaged bytes into a new segment with a valid
+    /// checksum, and the damage could no longer be found. (Queries do not
+    /// check: that would read the whole index for each query.)
+    fn check_before_writing(&self) -> Result<()> {
+        let bad = self
+            .index
+            .validate_checksum()
+            .map_err(|e| damaged(&self.path, e, None))?;
+        if bad.is_empty() {
+            return Ok(());
+        }
+        let mut names: Vec<String> = bad.iter().map(|f| f.display().to_string()).collect();
+        names.sort();
+        Err(Error::Damaged {
+            path: self.path.clone(),
+            reason: format!("{} fails its checksum", names.join(", ")),
+        })
+    }
+
     /// Takes the write lock, or says which process holds it.
     fn lock(&self) -> Result<std::fs::File> {
         lock_folder(&self.path)
@@ -590,7 +655,7 @@ impl SearchIndex {
             .canonicalize()
             .map_err(io_err("cannot resolve corpus folder", corpus))?;
         let _lock = self.lock()?;
-        let mut manifest = self.manifest();
+        let mut manifest = self.manifest()?;
         if let Some(indexed) = &manifest.root {
             if indexed != &root && !manifest.files.is_empty() {
                 return Err(Error::OtherCorpus {
@@ -624,14 +689,12 @@ impl SearchIndex {
         let mut to_read: Vec<&CorpusFile> = Vec::new();
         for file in &walked.files {
             match manifest.files.get(&file.rel) {
-                Some(state)
-                    if state.size == file.size && state.mtime_ns as i128 == file.mtime_ns =>
-                {
+                Some(state) if state.is_current(file) => {
                     report.files_unchanged += 1;
-                    if let Some(reason) = &state.skipped {
+                    if let Some(reason) = &state.skip {
                         report.skipped.push(Skipped {
                             path: file.rel.clone(),
-                            reason: reason.clone(),
+                            reason: reason.to_string(),
                         });
                     }
                 }
@@ -640,12 +703,15 @@ impl SearchIndex {
         }
         let present: std::collections::HashSet<&str> =
             walked.files.iter().map(|f| f.rel.as_str()).collect();
+        // Only files the walk saw gone leave the index: those under a folder
+        // it could not read keep their passages.
         let gone: Vec<String> = manifest
             .files
             .keys()
-            .filter(|k| !present.contains(k.as_str()))
+            .filter(|k| !present.contains(k.as_str()) && !walked.hides(k))
             .cloned()
             .collect();
+        name_hidden_files(&mut report, &walked, &manifest);
         progress(Progress::Planned {
             found: walked.files.len(),
             to_read: to_read.len(),
@@ -662,6 +728,7 @@ impl SearchIndex {
             return Ok(report);
         }
 
+        self.check_before_writing()?;
         let mut writer = self.writer(config)?;
         // In an empty index no file has passages to replace: deleting them
         // would queue one delete per file, checked against every new segment.
@@ -694,15 +761,12 @@ impl SearchIndex {
                         )
                         .map(|(source, warnings)| build_document(source, warnings, &guesser))
                     }))
-                    .unwrap_or_else(|panic| {
-                        Err(format!(
-                            "internal error while reading: {}",
-                            panic_message(&panic)
-                        ))
-                    });
-                    // Its earlier passages go, whether it reads now or not (a file
-                    // that used to index and now fails leaves the index).
-                    if replacing {
+                    .unwrap_or_else(|panic| Err(SkipReason::Internal(panic_message(&panic))));
+                    // Its earlier passages go, unless the file could not be read
+                    // for a passing reason (a file that used to index and now
+                    // fails for a reason of its own leaves the index).
+                    let passing = read.as_ref().is_err_and(SkipReason::is_passing);
+                    if replacing && !passing {
                         writer.delete_term(Term::from_field_text(self.fields.path, &file.rel));
                     }
                     let outcome = match read {
@@ -743,7 +807,7 @@ impl SearchIndex {
             let mut state = FileState {
                 size: file.size,
                 mtime_ns: file.mtime_ns as i64,
-                skipped: None,
+                ..FileState::default()
             };
             match outcome {
                 FileOutcome::Indexed { passages, warnings } => {
@@ -758,11 +822,23 @@ impl SearchIndex {
                         }));
                 }
                 FileOutcome::Skipped(reason) => {
+                    // For a passing reason the file's earlier state stays as
+                    // it was, passages and all: the next run sees the file
+                    // changed, or the passing reason, and reads it again.
+                    let earlier = manifest.files.get(&file.rel);
+                    let keep = reason.is_passing() && earlier.is_some();
+                    let mut text = reason.to_string();
+                    if keep && earlier.is_some_and(FileState::was_indexed) {
+                        text.push_str("; the passages indexed before stay in the index");
+                    }
                     report.skipped.push(Skipped {
                         path: file.rel.clone(),
-                        reason: reason.clone(),
+                        reason: text,
                     });
-                    state.skipped = Some(reason);
+                    if keep {
+                        continue;
+                    }
+                    state.skip = Some(reason);
                 }
             }
             manifest.files.insert(file.rel.clone(), state);
@@ -788,8 +864,9 @@ impl SearchIndex {
     /// own texts). A document replaces any earlier one with the same `meta.path`.
     pub fn add_documents(&self, docs: &[Document]) -> Result<()> {
         let _lock = self.lock()?;
+        let mut manifest = self.manifest()?;
+        self.check_before_writing()?;
         let mut writer = self.writer(&IndexConfig::default())?;
-        let mut manifest = self.manifest();
         for doc in docs {
             writer.delete_term(Term::from_field_text(self.fields.path, &doc.meta.path));
             let key = manifest.next_key;
@@ -891,6 +968,30 @@ impl SearchIndex {
     }
 }
 
+/// Adds to the reason of each path the walk could not see into how many
+/// indexed files under it stay in the index.
+fn name_hidden_files(report: &mut IndexReport, walked: &crate::walk::Walked, manifest: &Manifest) {
+    for skipped in &mut report.skipped {
+        if !walked.unreadable.contains(&skipped.path) {
+            continue;
+        }
+        let kept = manifest
+            .files
+            .keys()
+            .filter(|k| crate::walk::is_under(k, &skipped.path))
+            .count();
+        match kept {
+            0 => {}
+            1 => skipped
+                .reason
+                .push_str("; the file indexed under it stays in the index until it can be read"),
+            n => skipped.reason.push_str(&format!(
+                "; the {n} files indexed under it stay in the index until it can be read"
+            )),
+        }
+    }
+}
+
 fn is_manifest_name(name: &str) -> bool {
     name.strip_prefix(MANIFEST_PREFIX)
         .and_then(|rest| rest.strip_suffix(".json"))
@@ -958,11 +1059,33 @@ fn lock_folder(path: &Path) -> Result<std::fs::File> {
     Ok(file)
 }
 
-/// Writes a file so that a reader sees the old content or the new, never a part.
+/// Writes a file so that a reader sees the old content or the new, never a
+/// part, also after a power loss: the file's content and then its name
+/// (the folder) are on disk before this returns, so before any commit that
+/// names the file.
 fn write_atomically(path: &Path, content: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, content).map_err(io_err("cannot write", &tmp))?;
-    std::fs::rename(&tmp, path).map_err(io_err("cannot write", path))
+    let mut file = std::fs::File::create(&tmp).map_err(io_err("cannot write", &tmp))?;
+    file.write_all(content)
+        .and_then(|()| file.sync_all())
+        .map_err(io_err("cannot write", &tmp))?;
+    drop(file);
+    std::fs::rename(&tmp, path).map_err(io_err("cannot write", path))?;
+    sync_folder(parent(path))
+}
+
+/// The folder `path` is in.
+fn parent(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
+/// Puts the names in folder `dir` on disk (after a rename into it).
+fn sync_folder(dir: &Path) -> Result<()> {
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(io_err("cannot write", dir))
 }
 
 /// `index` + `suffix` beside it: `index.rebuild`, `index.old`.
@@ -974,11 +1097,33 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 /// A rebuild moves the old index to `.old`, then the new one from `.rebuild` to
 /// the index path. Killed between the two, the new index is complete: move it in.
-fn finish_interrupted_swap(path: &Path) {
+/// A rebuild that is swapping holds the new index's lock: then this is
+/// [`Error::Locked`], and the rebuild finishes its own swap.
+fn finish_interrupted_swap(path: &Path) -> Result<()> {
     let fresh = sibling(path, ".rebuild");
-    if !path.exists() && sibling(path, ".old").exists() && fresh.join(TANTIVY_META).is_file() {
-        let _ = std::fs::rename(&fresh, path);
+    let interrupted =
+        || !path.exists() && sibling(path, ".old").exists() && fresh.join(TANTIVY_META).is_file();
+    if !interrupted() {
+        return Ok(());
     }
+    let _lock = match lock_folder(&fresh) {
+        Ok(lock) => lock,
+        Err(Error::Locked { pid, .. }) => {
+            return Err(Error::Locked {
+                path: path.to_path_buf(),
+                pid,
+            })
+        }
+        // Moved in place meanwhile, by the rebuild that made it.
+        Err(_) => return Ok(()),
+    };
+    if interrupted() {
+        std::fs::rename(&fresh, path).map_err(io_err("cannot move new index in place", &fresh))?;
+        sync_folder(parent(path))?;
+        // As the rebuild would have (a query reading it keeps its files).
+        let _ = std::fs::remove_dir_all(sibling(path, ".old"));
+    }
+    Ok(())
 }
 
 /// tantivy fails to open or search an index only when a file is damaged,
@@ -1008,7 +1153,7 @@ enum FileOutcome {
         passages: usize,
         warnings: Vec<String>,
     },
-    Skipped(String),
+    Skipped(SkipReason),
 }
 
 pub(crate) fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
@@ -1070,7 +1215,7 @@ pub fn read_document(
     rel: &str,
     max_bytes: u64,
     guesser: &LanguageGuesser,
-) -> std::result::Result<Document, String> {
+) -> std::result::Result<Document, SkipReason> {
     let (source, warnings) = crate::read::read_file(path, rel, max_bytes)?;
     Ok(build_document(source, warnings, guesser))
 }
@@ -1131,7 +1276,7 @@ pub fn rebuild(
     }
     // Before the new index's folder is made.
     check_corpus(corpus)?;
-    finish_interrupted_swap(path);
+    finish_interrupted_swap(path)?;
     let has_marker = path.join(MARKER_FILE).is_file();
     if !has_marker && !is_unfinished(path) {
         return Err(Error::NotAnIndex { path: path.into() });
@@ -1153,6 +1298,9 @@ pub fn rebuild(
         let index = SearchIndex::open_or_create(&fresh)?;
         index.index_folder(corpus, config, progress)?
     };
+    // The swap holds the new index's lock: another `index` that finds the
+    // old index moved aside stops at it, instead of finishing the swap.
+    let swap_lock = lock_folder(&fresh)?;
     let old = sibling(path, ".old");
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io_err("cannot remove", &old))?;
@@ -1161,7 +1309,9 @@ pub fn rebuild(
         std::fs::rename(path, &old).map_err(io_err("cannot move old index aside", path))?;
     }
     std::fs::rename(&fresh, path).map_err(io_err("cannot move new index in place", &fresh))?;
+    sync_folder(parent(path))?;
     drop(old_lock);
+    drop(swap_lock);
     if old.exists() {
         std::fs::remove_dir_all(&old).map_err(io_err("cannot remove old index", &old))?;
     }
@@ -1204,6 +1354,42 @@ mod tests {
             .unwrap()
             .to_string();
         assert!(e.contains("meta.json") && e.contains("--rebuild"), "{e}");
+    }
+
+    /// Issue 15: file lists written before skip reasons were typed keep
+    /// only the reason's text, which does not say whether it passes: such a
+    /// file is read again once, and its reason is then kept typed.
+    #[test]
+    fn file_lists_with_reasons_as_text_are_read() {
+        let file = CorpusFile {
+            abs: PathBuf::from("/c/x.pdf"),
+            rel: "x.pdf".into(),
+            size: 10,
+            mtime_ns: 20,
+        };
+        let old: FileState =
+            serde_json::from_str(r#"{"size":10,"mtime_ns":20,"skipped":"empty file"}"#).unwrap();
+        assert_eq!(old.untyped_skip.as_deref(), Some("empty file"));
+        assert!(!old.is_current(&file) && !old.was_indexed());
+        let indexed: FileState = serde_json::from_str(r#"{"size":10,"mtime_ns":20}"#).unwrap();
+        assert!(indexed.is_current(&file) && indexed.was_indexed());
+
+        let state = |skip: SkipReason| FileState {
+            size: 10,
+            mtime_ns: 20,
+            skip: Some(skip),
+            untyped_skip: None,
+        };
+        let own = state(SkipReason::Content("empty file".into()));
+        assert!(own.is_current(&file));
+        let json = serde_json::to_string(&own).unwrap();
+        assert_eq!(
+            json,
+            r#"{"size":10,"mtime_ns":20,"skip":{"kind":"content","detail":"empty file"}}"#
+        );
+        let back: FileState = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.skip, own.skip);
+        assert!(!state(SkipReason::NoPdftotext).is_current(&file));
     }
 
     #[test]

@@ -27,8 +27,29 @@ pub struct Walked {
     pub files: Vec<CorpusFile>,
     /// Entries that could not be visited: (path, reason).
     pub problems: Vec<(String, String)>,
+    /// Paths the walk could not see into (a folder it may not read, an I/O
+    /// error, a symbolic link whose target is gone): files under them may
+    /// still exist, so they are not gone. `""` is the whole corpus.
+    pub unreadable: Vec<String>,
     /// Files with extensions docsearch does not read: (path, reason).
     pub ignored: Vec<(String, String)>,
+}
+
+impl Walked {
+    /// Whether the file `rel` may still be there, unseen, under a path the
+    /// walk could not see into: such a file is not gone.
+    pub fn hides(&self, rel: &str) -> bool {
+        self.unreadable.iter().any(|dir| is_under(rel, dir))
+    }
+}
+
+/// Whether the relative path `rel` is `dir` or lies under it (`""` holds
+/// every path).
+pub fn is_under(rel: &str, dir: &str) -> bool {
+    dir.is_empty()
+        || rel
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Walks `root`, following symbolic links (loops are reported, not followed),
@@ -89,6 +110,7 @@ pub fn walk(root: &Path, exclude: Option<&Path>) -> Walked {
     for part in slots {
         top.files.extend(part.files);
         top.problems.extend(part.problems);
+        top.unreadable.extend(part.unreadable);
         top.ignored.extend(part.ignored);
     }
     top
@@ -163,6 +185,15 @@ impl Walker<'_> {
                         .map(|e| format!("cannot visit: {e}"))
                         .unwrap_or_else(|| err.to_string())
                 };
+                // A loop holds nothing new; anything else hides what is
+                // under it (a path walkdir does not give hides everything).
+                if err.loop_ancestor().is_none() {
+                    out.unreadable.push(if err.path().is_some() {
+                        path.clone()
+                    } else {
+                        String::new()
+                    });
+                }
                 out.problems.push((path, reason));
                 return true;
             }
@@ -217,7 +248,10 @@ impl Walker<'_> {
                     mtime_ns,
                 });
             }
-            Err(e) => out.problems.push((rel, e.to_string())),
+            Err(e) => {
+                out.unreadable.push(rel.clone());
+                out.problems.push((rel, e.to_string()));
+            }
         }
         true
     }
@@ -291,6 +325,41 @@ mod tests {
         );
     }
 
+    /// Issue 15: a disk that is not mounted leaves a link whose target is
+    /// gone; the files under it are not seen, but not gone either.
+    #[test]
+    fn a_link_to_a_folder_that_is_gone_hides_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let disk = dir.path().join("disk");
+        std::fs::create_dir_all(disk.join("sub")).unwrap();
+        std::fs::create_dir_all(&corpus).unwrap();
+        std::fs::write(disk.join("sub/x.txt"), "tekst").unwrap();
+        std::fs::write(corpus.join("y.txt"), "tekst").unwrap();
+        std::os::unix::fs::symlink(&disk, corpus.join("schijf")).unwrap();
+        let walked = walk(&corpus, None);
+        let rels: Vec<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["schijf/sub/x.txt", "y.txt"]);
+        assert!(walked.unreadable.is_empty());
+
+        std::fs::remove_dir_all(&disk).unwrap();
+        let walked = walk(&corpus, None);
+        let rels: Vec<&str> = walked.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["y.txt"]);
+        assert_eq!(
+            walked.problems,
+            [(
+                "schijf".to_owned(),
+                "symbolic link to a file that does not exist".to_owned()
+            )]
+        );
+        assert_eq!(walked.unreadable, ["schijf"]);
+        assert!(walked.hides("schijf/sub/x.txt"));
+        assert!(walked.hides("schijf"));
+        assert!(!walked.hides("schijfje/x.txt"));
+        assert!(!walked.hides("y.txt"));
+    }
+
     #[test]
     fn links_back_to_the_root_are_loops_at_any_depth() {
         let dir = tempfile::tempdir().unwrap();
@@ -312,5 +381,6 @@ mod tests {
                 ("self".to_owned(), LOOP.to_owned())
             ]
         );
+        assert!(walked.unreadable.is_empty(), "{:?}", walked.unreadable);
     }
 }

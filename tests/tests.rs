@@ -11,6 +11,8 @@
 //! - `metadata`: types, titles, dates, indieners of real documents; statutes' links.
 //! - `serve`: `docsearch serve`'s JSON API over HTTP, hostile requests, a burst (issue 16).
 //! - `page`: its web page as headless Chromium renders it (issue 16).
+//! - `safety`: unreadable folders, passing skip reasons, absurd limits, the file
+//!   list and the rebuild swap (issue 15).
 
 #[path = "suite/util.rs"]
 mod util;
@@ -45,3 +47,5 @@ mod serve;
 #[cfg(feature = "serve")]
 #[path = "suite/page.rs"]
 mod page;
+#[path = "suite/safety.rs"]
+mod safety;

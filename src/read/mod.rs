@@ -6,6 +6,7 @@ mod markdown;
 mod officiele;
 mod pdf;
 mod rechtspraak;
+mod skip;
 mod text;
 mod xml;
 
@@ -14,6 +15,7 @@ use std::path::Path;
 
 use crate::layout::Layout;
 use crate::model::DocMeta;
+pub use skip::{SkipReason, MISSING_PDFTOTEXT};
 
 /// A file read into metadata and structure, before it is cut into passages.
 #[derive(Debug, Clone)]
@@ -65,7 +67,11 @@ impl Format {
 
 /// Reads one file. `rel` is its path relative to the corpus root (with `/`).
 /// Returns the source and warnings, or the reason the file is skipped.
-pub fn read_file(path: &Path, rel: &str, max_bytes: u64) -> Result<(Source, Vec<String>), String> {
+pub fn read_file(
+    path: &Path,
+    rel: &str,
+    max_bytes: u64,
+) -> Result<(Source, Vec<String>), SkipReason> {
     read_file_expecting(path, rel, max_bytes, None)
 }
 
@@ -77,52 +83,49 @@ pub(crate) fn read_file_expecting(
     rel: &str,
     max_bytes: u64,
     expected_size: Option<u64>,
-) -> Result<(Source, Vec<String>), String> {
-    let format = Format::of(path).ok_or_else(|| "unsupported file type".to_owned())?;
+) -> Result<(Source, Vec<String>), SkipReason> {
+    let format =
+        Format::of(path).ok_or_else(|| SkipReason::Content("unsupported file type".to_owned()))?;
     let file = std::fs::File::open(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "file disappeared before it could be read".to_owned(),
-        _ => format!("cannot open: {e}"),
+        std::io::ErrorKind::NotFound => SkipReason::Disappeared,
+        _ => SkipReason::Unreadable(format!("cannot open: {e}")),
     })?;
-    let before = file
-        .metadata()
-        .map_err(|e| format!("cannot read file information: {e}"))?;
+    let stat_failed =
+        |e: std::io::Error| SkipReason::Unreadable(format!("cannot read file information: {e}"));
+    let before = file.metadata().map_err(stat_failed)?;
     if !before.is_file() {
-        return Err("not a regular file".into());
+        return Err(SkipReason::Content("not a regular file".into()));
     }
     if before.len() > max_bytes {
-        return Err(too_large(before.len(), max_bytes));
+        return Err(SkipReason::TooLarge {
+            size: before.len(),
+            max: max_bytes,
+        });
     }
     let mut bytes = Vec::new();
     (&file)
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("cannot read: {e}"))?;
+        .map_err(|e| SkipReason::Unreadable(format!("cannot read: {e}")))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(too_large(bytes.len() as u64, max_bytes));
+        return Err(SkipReason::TooLarge {
+            size: bytes.len() as u64,
+            max: max_bytes,
+        });
     }
-    let after = file
-        .metadata()
-        .map_err(|e| format!("cannot read file information: {e}"))?;
+    let after = file.metadata().map_err(stat_failed)?;
     let read = bytes.len() as u64;
     let changed = after.len() != read
         || before.modified().ok() != after.modified().ok()
         || expected_size.is_some_and(|n| n != read);
     if changed {
-        return Err(format!(
-            "file changed while it was being read ({} bytes when the folder was listed, {read} read, {} now); it is read again on the next run",
-            expected_size.unwrap_or(before.len()),
-            after.len()
-        ));
+        return Err(SkipReason::Changed {
+            listed: expected_size.unwrap_or(before.len()),
+            read,
+            now: after.len(),
+        });
     }
     read_bytes(&bytes, format, rel)
-}
-
-fn too_large(size: u64, max_bytes: u64) -> String {
-    format!(
-        "file of {:.0} MB is larger than the limit of {} MB (raise it with --max-file-mb)",
-        size as f64 / (1 << 20) as f64,
-        max_bytes >> 20
-    )
 }
 
 /// Reads a document from memory; `rel` names it (its path relative to the corpus root).
@@ -130,9 +133,10 @@ pub fn read_bytes(
     bytes: &[u8],
     format: Format,
     rel: &str,
-) -> Result<(Source, Vec<String>), String> {
+) -> Result<(Source, Vec<String>), SkipReason> {
+    let content = |text: &str| SkipReason::Content(text.to_owned());
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err("empty file".into());
+        return Err(content("empty file"));
     }
     let meta = DocMeta {
         path: rel.to_owned(),
@@ -144,7 +148,9 @@ pub fn read_bytes(
         return finish(source, Vec::new(), rel);
     }
     if looks_binary(bytes) {
-        return Err("binary content (NUL or control bytes), not a text file".into());
+        return Err(content(
+            "binary content (NUL or control bytes), not a text file",
+        ));
     }
     let decoded = decode::decode(bytes);
     let warnings: Vec<String> = decoded.warning.into_iter().collect();
@@ -159,14 +165,13 @@ pub fn read_bytes(
             }
             let head = &xml[..cut];
             if head.contains("<open-rechtspraak") || head.contains("rechtspraak.nl/schema") {
-                rechtspraak::source(xml, meta)?
+                rechtspraak::source(xml, meta).map_err(SkipReason::Content)?
             } else if head.contains("<officiele-publicatie") {
-                officiele::source(xml, meta)?
+                officiele::source(xml, meta).map_err(SkipReason::Content)?
             } else {
-                return Err(
-                    "XML of an unknown kind (neither officiële-publicaties nor open-rechtspraak)"
-                        .into(),
-                );
+                return Err(content(
+                    "XML of an unknown kind (neither officiële-publicaties nor open-rechtspraak)",
+                ));
             }
         }
     };
@@ -178,12 +183,12 @@ fn finish(
     mut source: Source,
     mut warnings: Vec<String>,
     rel: &str,
-) -> Result<(Source, Vec<String>), String> {
+) -> Result<(Source, Vec<String>), SkipReason> {
     if source.meta.doc_id.is_empty() {
         source.meta.doc_id = default_doc_id(rel);
     }
     if source.layout.paragraphs.is_empty() {
-        return Err("no text found".into());
+        return Err(SkipReason::Content("no text found".into()));
     }
     if source.meta.title.is_empty() {
         warnings.push("no title found".into());

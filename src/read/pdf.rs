@@ -55,7 +55,8 @@
 //!
 //! # What is done here, and what in `layout`
 //!
-//! Here: run `pdftotext` (bounded: [`TIMEOUT`], [`MAX_OUTPUT`]), split pages on
+//! Here: run `pdftotext` (bounded: [`TIMEOUT`] for all runs of a file,
+//! [`MAX_OUTPUT`] for each), split pages on
 //! form feeds, cut the margin column (found per page from its cue words:
 //! `Ministerie van`, `Ons kenmerk`, `Pagina N van M`, `Bezoekadres`, ... at the
 //! right of the page), drop page numbers at the page top or bottom (`7`,
@@ -70,48 +71,52 @@
 //! [`margin_meta`] reads the cut margin column for the reference and ministry.
 //!
 //! Without `pdftotext` on the machine every PDF is skipped with the reason
-//! [`MISSING_PDFTOTEXT`]. Encrypted, truncated or garbage files are skipped
+//! [`super::MISSING_PDFTOTEXT`], and read again once it is there. Encrypted, truncated or garbage files are skipped
 //! with poppler's reason; a PDF without any text is skipped as a scan.
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
-use std::process::{Command, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::text::letter_source;
-use super::Source;
+use super::{SkipReason, Source};
 use crate::layout::{margin_meta, read_layout_parts};
 use crate::model::DocMeta;
 
-/// Skip reason when poppler's `pdftotext` is not installed.
-pub const MISSING_PDFTOTEXT: &str =
-    "PDF support needs pdftotext (poppler-utils): apt-get install poppler-utils";
-
-/// Longest time one `pdftotext` run may take.
+/// Longest time the `pdftotext` runs of one file may take together (the
+/// text, the word boxes, and the parts of pages cut into columns).
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Most text one `pdftotext` run may write.
 pub const MAX_OUTPUT: usize = 64 << 20;
 
-/// Reads a PDF document from its bytes.
-pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, String> {
+/// Reads a PDF document from its bytes, in at most [`TIMEOUT`].
+pub fn source(bytes: &[u8], meta: DocMeta) -> Result<Source, SkipReason> {
+    source_until(bytes, meta, Instant::now() + TIMEOUT)
+}
+
+/// Reads a PDF document from its bytes; no `pdftotext` run goes on past `deadline`.
+fn source_until(bytes: &[u8], meta: DocMeta, deadline: Instant) -> Result<Source, SkipReason> {
     let start = &bytes[..bytes.len().min(1024)];
     if !start.windows(5).any(|w| w == b"%PDF-") {
-        return Err("not a PDF file (no %PDF- header)".into());
+        return Err(SkipReason::Content(
+            "not a PDF file (no %PDF- header)".into(),
+        ));
     }
-    let layout_pages = pages(&run_pdftotext(bytes, &["-layout"])?);
+    let layout_pages = pages(&run_pdftotext(bytes, &["-layout"], deadline)?);
     if layout_pages.iter().all(|p| p.trim().is_empty()) {
-        return Err("no text layer (scanned PDF?)".into());
+        return Err(SkipReason::Content("no text layer (scanned PDF?)".into()));
     }
     // The word boxes give page sizes, column gutters and raised small
     // numbers (footnote markers, which the text modes print as plain
     // digits: `jagen 2.`).
-    let boxes = box_pages(&run_pdftotext(bytes, &["-bbox"])?);
+    let boxes = box_pages(&run_pdftotext(bytes, &["-bbox"], deadline)?);
     let mut crops = Cropper {
         bytes,
         runs_left: MAX_CROP_RUNS,
-        deadline: Instant::now() + TIMEOUT,
+        deadline,
         ahead: HashMap::new(),
     };
     // Runs of spreads of one size are cut into halves in one run per half.
@@ -306,13 +311,12 @@ fn same_text(a: &str, b: &str) -> bool {
     !a.is_empty() && a == b
 }
 
-/// Runs `pdftotext ARGS - -` on `bytes`, bounded in time and output size.
-fn run_pdftotext(bytes: &[u8], args: &[&str]) -> Result<String, String> {
-    run_pdftotext_within(bytes, args, TIMEOUT)
-}
-
-/// Runs `pdftotext ARGS - -` on `bytes`, killed after `limit`.
-fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<String, String> {
+/// Runs `pdftotext ARGS - -` on `bytes`, killed at `deadline` or when it
+/// writes more than [`MAX_OUTPUT`].
+fn run_pdftotext(bytes: &[u8], args: &[&str], deadline: Instant) -> Result<String, SkipReason> {
+    if Instant::now() >= deadline {
+        return Err(timed_out());
+    }
     let spawned = Command::new("pdftotext")
         .args(args)
         .args(["-enc", "UTF-8", "-", "-"])
@@ -322,15 +326,21 @@ fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<
         .spawn();
     let mut child = match spawned {
         Ok(c) => c,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(MISSING_PDFTOTEXT.into()),
-        Err(e) => return Err(format!("cannot run pdftotext: {e}")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SkipReason::NoPdftotext),
+        Err(e) => {
+            return Err(SkipReason::PdftotextFailed(format!(
+                "cannot run pdftotext: {e}"
+            )))
+        }
     };
     let (Some(mut stdin), Some(mut stdout), Some(mut stderr)) =
         (child.stdin.take(), child.stdout.take(), child.stderr.take())
     else {
         let _ = child.kill();
         let _ = child.wait();
-        return Err("cannot talk to pdftotext".into());
+        return Err(SkipReason::PdftotextFailed(
+            "cannot talk to pdftotext".into(),
+        ));
     };
     let too_much = AtomicBool::new(false);
     let (status, out, err) = std::thread::scope(|s| {
@@ -366,49 +376,84 @@ fn run_pdftotext_within(bytes: &[u8], args: &[&str], limit: Duration) -> Result<
             }
             buf
         });
-        let deadline = Instant::now() + limit;
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(st)) => break Ok(st),
-                Ok(None) => {}
-                Err(e) => break Err(format!("pdftotext failed: {e}")),
-            }
-            if too_much.load(Ordering::Relaxed) {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!(
-                    "pdftotext wrote more than {} MB of text",
-                    MAX_OUTPUT >> 20
-                ));
-            }
-            if Instant::now() >= deadline {
-                let _ = child.kill();
-                let _ = child.wait();
-                break Err(format!(
-                    "pdftotext took longer than {} s",
-                    limit.as_secs_f64().ceil()
-                ));
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
+        // The readers end when the child's pipes close: when it exits, or
+        // is killed and reaped.
+        let status = wait_bounded(&mut child, deadline, &too_much);
         let out = reader.join().unwrap_or_default();
         let err = err_reader.join().unwrap_or_default();
         (status, out, err)
     });
     let status = status?;
     if too_much.load(Ordering::Relaxed) {
-        return Err(format!(
-            "pdftotext wrote more than {} MB of text",
-            MAX_OUTPUT >> 20
-        ));
+        return Err(wrote_too_much());
     }
     if !status.success() {
-        return Err(failure_reason(
+        return Err(SkipReason::Content(failure_reason(
             status.code(),
             &String::from_utf8_lossy(&err),
-        ));
+        )));
     }
     Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
+/// What waiting for `pdftotext` needs of its process: [`std::process::Child`],
+/// or a stand-in in the tests.
+trait Process {
+    fn try_wait(&mut self) -> std::io::Result<Option<ExitStatus>>;
+    fn kill(&mut self) -> std::io::Result<()>;
+    fn wait(&mut self) -> std::io::Result<ExitStatus>;
+}
+
+impl Process for std::process::Child {
+    fn try_wait(&mut self) -> std::io::Result<Option<ExitStatus>> {
+        std::process::Child::try_wait(self)
+    }
+    fn kill(&mut self) -> std::io::Result<()> {
+        std::process::Child::kill(self)
+    }
+    fn wait(&mut self) -> std::io::Result<ExitStatus> {
+        std::process::Child::wait(self)
+    }
+}
+
+/// Waits for `child` to exit. At `deadline`, when `too_much` is set, or
+/// when waiting fails, the child is killed and reaped: then its pipes close
+/// and the threads reading them end.
+fn wait_bounded(
+    child: &mut impl Process,
+    deadline: Instant,
+    too_much: &AtomicBool,
+) -> Result<ExitStatus, SkipReason> {
+    let failed = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => return Ok(status),
+            Ok(None) => {}
+            Err(e) => break SkipReason::PdftotextFailed(format!("pdftotext failed: {e}")),
+        }
+        if too_much.load(Ordering::Relaxed) {
+            break wrote_too_much();
+        }
+        if Instant::now() >= deadline {
+            break timed_out();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    Err(failed)
+}
+
+fn timed_out() -> SkipReason {
+    SkipReason::Timeout {
+        seconds: TIMEOUT.as_secs(),
+    }
+}
+
+fn wrote_too_much() -> SkipReason {
+    SkipReason::Content(format!(
+        "pdftotext wrote more than {} MB of text",
+        MAX_OUTPUT >> 20
+    ))
 }
 
 /// A skip reason from poppler's exit code and messages.
@@ -726,15 +771,15 @@ impl BoxPage {
 }
 
 /// Most extra `pdftotext` runs for one document that read a part of a page
-/// (a half of a spread, a column); pages beyond it, or beyond [`TIMEOUT`]
-/// for all of them together, are read whole.
+/// (a half of a spread, a column); pages beyond it, or beyond the file's
+/// [`TIMEOUT`], are read whole.
 pub const MAX_CROP_RUNS: usize = 96;
 
 /// Reads parts of pages with `pdftotext -f N -l N -x -y -W -H`.
 struct Cropper<'a> {
     bytes: &'a [u8],
     runs_left: usize,
-    /// All crop runs of a document together take at most [`TIMEOUT`].
+    /// The end of the file's [`TIMEOUT`].
     deadline: Instant,
     /// Parts read ahead, by page and crop box: see [`Cropper::read_ahead`].
     ahead: HashMap<(usize, [i64; 4]), String>,
@@ -780,8 +825,7 @@ impl Cropper<'_> {
     /// The text in `rect` of pages `first..=last` (1-based), one string per
     /// page; `None` when the run budget is spent or the run failed.
     fn run(&mut self, first: usize, last: usize, rect: Rect, layout: bool) -> Option<Vec<String>> {
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        if self.runs_left == 0 || left.is_zero() {
+        if self.runs_left == 0 || Instant::now() >= self.deadline {
             return None;
         }
         self.runs_left -= 1;
@@ -791,7 +835,7 @@ impl Cropper<'_> {
         if layout {
             args.insert(0, "-layout");
         }
-        match run_pdftotext_within(self.bytes, &args, left) {
+        match run_pdftotext(self.bytes, &args, self.deadline) {
             Ok(t) => Some(pages(&t)),
             Err(_) => {
                 // A run that fails will fail again: read pages whole.
@@ -1058,6 +1102,7 @@ fn tidy_page(mut lines: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::layout::Layout;
+    use crate::read::MISSING_PDFTOTEXT;
     use std::collections::HashSet;
 
     /// The nine real PDFs (CI has `../shared` beside the checkout).
@@ -1418,15 +1463,80 @@ mod tests {
     #[test]
     fn garbage_is_a_reason_not_a_panic() {
         let meta = DocMeta::default();
-        assert!(source(b"hello", meta.clone())
-            .unwrap_err()
-            .contains("not a PDF"));
+        let e = source(b"hello", meta.clone()).unwrap_err();
+        assert!(e.to_string().contains("not a PDF"), "{e}");
+        assert!(!e.is_passing());
         match source(b"%PDF-1.4\n garbage garbage", meta) {
-            Err(e) => assert!(
-                e.contains("damaged") || e == MISSING_PDFTOTEXT || e.contains("no text"),
-                "{e}"
-            ),
+            Err(SkipReason::NoPdftotext) => {}
+            Err(e) => {
+                let text = e.to_string();
+                assert!(
+                    text.contains("damaged") || text.contains("no text"),
+                    "{text}"
+                );
+                // The file says so itself: read again only when it changes.
+                assert!(!e.is_passing(), "{text}");
+            }
             Ok(_) => panic!("garbage read as a PDF"),
         }
+    }
+
+    /// Issue 15: a file whose time is up is skipped for a passing reason,
+    /// and no `pdftotext` run starts after its deadline.
+    #[test]
+    fn a_pdf_out_of_time_is_skipped_to_be_read_again() {
+        let bytes = std::fs::read(format!("{KAMERBRIEVEN}/Kamerbrief_1pag.pdf")).unwrap();
+        let started = Instant::now();
+        let e = source_until(&bytes, DocMeta::default(), Instant::now()).unwrap_err();
+        assert_eq!(e, SkipReason::Timeout { seconds: 20 });
+        assert_eq!(e.to_string(), "pdftotext took longer than 20 s");
+        assert!(e.is_passing());
+        assert!(started.elapsed() < Duration::from_secs(1));
+    }
+
+    /// A process whose `try_wait` fails; it counts how it is ended.
+    #[derive(Default)]
+    struct Unwaitable {
+        killed: bool,
+        reaped: bool,
+    }
+
+    impl Process for Unwaitable {
+        fn try_wait(&mut self) -> std::io::Result<Option<ExitStatus>> {
+            Err(std::io::Error::from_raw_os_error(10)) // ECHILD
+        }
+        fn kill(&mut self) -> std::io::Result<()> {
+            self.killed = true;
+            Ok(())
+        }
+        fn wait(&mut self) -> std::io::Result<ExitStatus> {
+            self.reaped = true;
+            Err(std::io::Error::from_raw_os_error(10))
+        }
+    }
+
+    /// Issue 15: when waiting for `pdftotext` fails, it is killed and
+    /// reaped (its pipes close, so the threads reading them end), and the
+    /// file is skipped for a passing reason.
+    #[test]
+    fn a_failed_wait_kills_and_reaps_pdftotext() {
+        let mut child = Unwaitable::default();
+        let far = Instant::now() + Duration::from_secs(3600);
+        let e = wait_bounded(&mut child, far, &AtomicBool::new(false)).unwrap_err();
+        assert!(child.killed && child.reaped);
+        assert!(e.to_string().starts_with("pdftotext failed: "), "{e}");
+        assert!(e.is_passing());
+    }
+
+    /// Issue 15: the README states the limits as the code has them.
+    #[test]
+    fn the_readme_states_the_limits() {
+        let readme = include_str!("../../README.md");
+        let limits = format!(
+            "{} s per file for all its runs together, {} MB of text per run",
+            TIMEOUT.as_secs(),
+            MAX_OUTPUT >> 20
+        );
+        assert!(readme.contains(&limits), "README lacks: {limits}");
     }
 }

@@ -5,6 +5,9 @@
 //! `--rebuild`s. Meanwhile and afterwards `query` must answer from A or from B,
 //! never from a mixture, and the next `index` must give exactly what a clean
 //! build of B gives. Iterations: `CRASH_ITERATIONS` (default 8, about 30 s).
+//! The kill moments are drawn from a seed taken from the clock and printed
+//! with every failure; `CRASH_SEED=N` replays the draws (the moments are
+//! shares of the measured update time, so they replay up to its drift).
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -153,16 +156,25 @@ fn kill_9_during_index_never_loses_the_index() {
         elapsed
     };
 
-    let mut seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
+    let seed = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        })
         | 1;
+    // Printed before anything can fail; the test harness shows it with a failure.
+    eprintln!("kill -9 test: CRASH_SEED={seed} replays this run");
+    let replay = format!("(replay with CRASH_SEED={seed})");
+    let mut state = seed;
     let mut random = move |n: u64| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed % n.max(1)
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state % n.max(1)
     };
     let mut outcomes = Vec::new();
     for i in 0..iterations {
@@ -190,18 +202,21 @@ fn kill_9_during_index_never_loses_the_index() {
         std::thread::sleep(delay / 2);
         let _ = child.kill(); // SIGKILL
         let finished = child.wait().unwrap().success();
-        let during = during.unwrap_or_else(|e| panic!("query during index failed: {e}"));
+        let during = during.unwrap_or_else(|e| panic!("query during index failed: {e} {replay}"));
         assert!(
             during == state_a || during == state_b,
-            "iteration {i}: query during index saw a mixture"
+            "iteration {i}: query during index saw a mixture {replay}"
         );
-        let after = passages(&ix).unwrap_or_else(|e| panic!("query after kill -9 failed: {e}"));
+        let after =
+            passages(&ix).unwrap_or_else(|e| panic!("query after kill -9 failed: {e} {replay}"));
         let which = if after == state_a {
             "A"
         } else if after == state_b {
             "B"
         } else {
-            panic!("iteration {i}: after kill -9 at {delay:?} the index is neither A nor B")
+            panic!(
+                "iteration {i}: after kill -9 at {delay:?} the index is neither A nor B {replay}"
+            )
         };
         outcomes.push(format!(
             "{}{}@{}ms{}",
@@ -214,18 +229,18 @@ fn kill_9_during_index_never_loses_the_index() {
         assert_eq!(
             out.status.code(),
             Some(0),
-            "iteration {i}: index after kill -9: {}",
+            "iteration {i}: index after kill -9: {} {replay}",
             String::from_utf8_lossy(&out.stderr)
         );
         assert_eq!(
             passages(&ix).unwrap(),
             state_b,
-            "iteration {i}: not a clean build"
+            "iteration {i}: not a clean build {replay}"
         );
         std::fs::remove_dir_all(&ix).unwrap();
     }
     eprintln!(
-        "kill -9 (update takes {update_time:?}): {}",
+        "kill -9 (update takes {update_time:?}, CRASH_SEED={seed}): {}",
         outcomes.join(", ")
     );
 }
