@@ -26,7 +26,7 @@ fn search(c: &mut Criterion) {
     let dir = tempfile::tempdir().expect("temp dir");
     let index = SearchIndex::open_or_create(&dir.path().join("index")).expect("create index");
     index
-        .index_folder(&corpus, &IndexConfig::default(), &|_| {})
+        .index_folder(&corpus, &IndexConfig::default())
         .expect("index the sample corpus");
     let options = SearchOptions::default();
 

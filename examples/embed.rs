@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let index = SearchIndex::open_or_create(&dir)?;
 
     // Incremental: a second run reads only new and changed files.
-    let report = index.index_folder(&corpus, &IndexConfig::default(), &|_| {})?;
+    let report = index.index_folder(&corpus, &IndexConfig::default())?;
     println!(
         "{} files read, {} unchanged, {} skipped; {} passages",
         report.files_indexed,

@@ -26,33 +26,34 @@ fn main() {
     let walked = docsearch::walk::walk(&root, None);
     let guesser = LanguageGuesser::new();
     for file in &walked.files {
-        let line = match docsearch::index::read_document(&file.abs, &file.rel, u64::MAX, &guesser) {
-            Ok(doc) => {
-                let raw_link = |t: &str| t.contains("](");
-                let bwb: BTreeSet<&str> = doc
-                    .passages
-                    .iter()
-                    .flat_map(|p| &p.references)
-                    .filter(|r| r.kind == docsearch::RefKind::Bwb)
-                    .map(|r| r.canonical.as_str())
-                    .collect();
-                serde_json::json!({
-                    "meta": doc.meta,
-                    "passages": doc.passages.len(),
-                    "passages_with_link_syntax":
-                        doc.passages.iter().filter(|p| raw_link(&p.text)).count(),
-                    "sections_with_link_syntax": doc
+        let line =
+            match docsearch::pipeline::read_document(&file.abs, &file.rel, u64::MAX, &guesser) {
+                Ok(doc) => {
+                    let raw_link = |t: &str| t.contains("](");
+                    let bwb: BTreeSet<&str> = doc
                         .passages
                         .iter()
-                        .flat_map(|p| &p.section)
-                        .filter(|s| raw_link(s))
-                        .collect::<BTreeSet<_>>()
-                        .len(),
-                    "bwb_references": bwb,
-                })
-            }
-            Err(reason) => serde_json::json!({ "path": file.rel, "skipped": reason }),
-        };
+                        .flat_map(|p| &p.references)
+                        .filter(|r| r.kind == docsearch::RefKind::Bwb)
+                        .map(|r| r.canonical.as_str())
+                        .collect();
+                    serde_json::json!({
+                        "meta": doc.meta,
+                        "passages": doc.passages.len(),
+                        "passages_with_link_syntax":
+                            doc.passages.iter().filter(|p| raw_link(&p.text)).count(),
+                        "sections_with_link_syntax": doc
+                            .passages
+                            .iter()
+                            .flat_map(|p| &p.section)
+                            .filter(|s| raw_link(s))
+                            .collect::<BTreeSet<_>>()
+                            .len(),
+                        "bwb_references": bwb,
+                    })
+                }
+                Err(reason) => serde_json::json!({ "path": file.rel, "skipped": reason }),
+            };
         println!("{line}");
     }
 }

@@ -68,7 +68,7 @@ fn main() {
     let mut per_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let (mut files, mut passages) = (0usize, 0usize);
     for file in &walked.files {
-        let Ok(doc) = docsearch::index::read_document(&file.abs, &file.rel, u64::MAX, &guesser)
+        let Ok(doc) = docsearch::pipeline::read_document(&file.abs, &file.rel, u64::MAX, &guesser)
         else {
             continue;
         };

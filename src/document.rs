@@ -110,7 +110,7 @@ impl SearchIndex {
     /// )?;
     /// let dir = tempfile::tempdir()?;
     /// let index = SearchIndex::open_or_create(&dir.path().join("index"))?;
-    /// index.index_folder(corpus.path(), &IndexConfig::default(), &|_| {})?;
+    /// index.index_folder(corpus.path(), &IndexConfig::default())?;
     ///
     /// let doc = index.document("brief")?.expect("indexed");
     /// assert_eq!(doc.path, "brief.txt");

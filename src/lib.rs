@@ -16,7 +16,7 @@
 //! )?;
 //! let dir = tempfile::tempdir()?;
 //! let index = SearchIndex::open_or_create(&dir.path().join("index"))?;
-//! let report = index.index_folder(corpus.path(), &IndexConfig::default(), &|_| {})?;
+//! let report = index.index_folder(corpus.path(), &IndexConfig::default())?;
 //! assert_eq!(report.files_indexed, 1);
 //!
 //! let hits = index.search("AI-verordening hoog risico", &SearchOptions::default())?;
@@ -59,6 +59,8 @@ pub mod language;
 #[doc(hidden)]
 pub mod layout;
 mod model;
+#[doc(hidden)]
+pub mod pipeline;
 pub mod query;
 #[doc(hidden)]
 pub mod read;

@@ -466,10 +466,10 @@ fn run_index(
         }
     };
     let report = if rebuild {
-        docsearch::index::rebuild(index, corpus, config, &progress)
+        SearchIndex::rebuild_with_progress(index, corpus, config, &progress)
     } else {
         SearchIndex::open_or_create(index)
-            .and_then(|idx| idx.index_folder(corpus, config, &progress))
+            .and_then(|idx| idx.index_folder_with_progress(corpus, config, &progress))
     }
     .with_context(|| format!("indexing {}", corpus.display()))?;
     if let Some(bar) = bar {

@@ -381,7 +381,7 @@ mod tests {
             }
             let index = SearchIndex::open_or_create(&dir.path().join("index")).expect("index");
             index
-                .index_folder(&corpus, &IndexConfig::default(), &|_| {})
+                .index_folder(&corpus, &IndexConfig::default())
                 .expect("index corpus");
             (dir, index)
         });

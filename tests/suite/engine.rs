@@ -226,7 +226,7 @@ fn questions_meet_compounds_written_apart_and_keywords_stay_precise() {
     let dir = tempfile::tempdir().unwrap();
     let index = docsearch::SearchIndex::open_or_create(&dir.path().join("ix")).unwrap();
     index
-        .index_folder(corpus.path(), &docsearch::IndexConfig::default(), &|_| {})
+        .index_folder(corpus.path(), &docsearch::IndexConfig::default())
         .unwrap();
     let ask = |q: &str| {
         index

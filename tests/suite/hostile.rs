@@ -212,7 +212,7 @@ fn hostile_folder_is_indexed_and_every_bad_file_is_reported() {
     };
     let started = std::time::Instant::now();
     let report = index
-        .index_folder(corpus.path(), &IndexConfig::default(), &hook)
+        .index_folder_with_progress(corpus.path(), &IndexConfig::default(), &hook)
         .unwrap();
     let seconds = started.elapsed().as_secs_f64();
 

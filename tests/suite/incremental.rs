@@ -27,7 +27,7 @@ fn second_run_reads_nothing_and_changes_are_picked_up() {
     let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
     let config = IndexConfig::default();
 
-    let first = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    let first = index.index_folder(corpus.path(), &config).unwrap();
     assert_eq!((first.files_found, first.files_indexed), (3, 2));
     assert_eq!(first.skipped.len(), 1);
     assert_eq!(first.skipped[0].path, "notes/empty.txt");
@@ -35,7 +35,7 @@ fn second_run_reads_nothing_and_changes_are_picked_up() {
     let passages = first.passages_total;
 
     // Unchanged: nothing is read, the skipped file is still reported.
-    let second = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    let second = index.index_folder(corpus.path(), &config).unwrap();
     assert_eq!(
         (
             second.files_indexed,
@@ -52,14 +52,14 @@ fn second_run_reads_nothing_and_changes_are_picked_up() {
         .unwrap()
         .replace("regionaal budget", "stikstofbudget voor boeren");
     std::fs::write(corpus.path().join(MOTIE), changed).unwrap();
-    let third = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    let third = index.index_folder(corpus.path(), &config).unwrap();
     assert_eq!(third.files_indexed, 1);
     assert_eq!(ids(&index, "stikstofbudget"), ["kst-34104-439"]);
     assert!(!ids(&index, "\"regionaal budget\"").contains(&"kst-34104-439".to_owned()));
 
     // Deleted: the document leaves the index.
     std::fs::remove_file(corpus.path().join(MOTIE)).unwrap();
-    let fourth = index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    let fourth = index.index_folder(corpus.path(), &config).unwrap();
     assert_eq!(fourth.files_removed, 1);
     assert!(ids(&index, "stikstofbudget").is_empty());
     assert!(ids(&index, "doc:kst-34104-439").is_empty());
@@ -74,7 +74,7 @@ fn windows_1252_text_is_decoded_with_a_warning() {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
     let report = index
-        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .index_folder(corpus.path(), &IndexConfig::default())
         .unwrap();
     assert_eq!(report.files_indexed, 1);
     assert!(report
@@ -95,7 +95,7 @@ fn english_passages_are_analysed_as_english() {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
     index
-        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .index_folder(corpus.path(), &IndexConfig::default())
         .unwrap();
     let options = SearchOptions {
         limit: 10,
@@ -129,11 +129,11 @@ fn documents_of_later_runs_are_capped_apart() {
     let dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open_or_create(&dir.path().join("index")).unwrap();
     let config = IndexConfig::default();
-    index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+    index.index_folder(corpus.path(), &config).unwrap();
     // A second and a third run each add a document.
     for name in ["b.txt", "c.txt"] {
         std::fs::write(corpus.path().join(name), passages_naming("zeewierteelt", 5)).unwrap();
-        index.index_folder(corpus.path(), &config, &|_| {}).unwrap();
+        index.index_folder(corpus.path(), &config).unwrap();
     }
     // The file list lives beside the index, one file for the last commit.
     let lists: Vec<String> = std::fs::read_dir(dir.path().join("index"))

@@ -65,7 +65,7 @@ fn slice() -> Slice {
     let index_dir = tempfile::tempdir().unwrap();
     let index = SearchIndex::open_or_create(&index_dir.path().join("ix")).unwrap();
     index
-        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .index_folder(corpus.path(), &IndexConfig::default())
         .unwrap();
     Slice {
         _corpus: corpus,

@@ -346,9 +346,7 @@ fn a_pdf_skipped_for_want_of_pdftotext_is_read_once_it_is_there() {
 
 fn index_in(corpus: &Path, dir: &Path) -> SearchIndex {
     let index = SearchIndex::open_or_create(&dir.join("index")).unwrap();
-    index
-        .index_folder(corpus, &IndexConfig::default(), &|_| {})
-        .unwrap();
+    index.index_folder(corpus, &IndexConfig::default()).unwrap();
     index
 }
 
@@ -383,7 +381,7 @@ fn a_file_that_changes_while_read_keeps_its_earlier_passages() {
         }
     };
     let report = index
-        .index_folder(corpus.path(), &IndexConfig::default(), &hook)
+        .index_folder_with_progress(corpus.path(), &IndexConfig::default(), &hook)
         .unwrap();
     assert_eq!(report.skipped.len(), 1);
     let reason = &report.skipped[0].reason;
@@ -398,7 +396,7 @@ fn a_file_that_changes_while_read_keeps_its_earlier_passages() {
     assert_eq!(texts(&index), ["Eerste versie over stikstof."]);
 
     let report = index
-        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .index_folder(corpus.path(), &IndexConfig::default())
         .unwrap();
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     assert_eq!(
@@ -425,7 +423,7 @@ fn passing_reasons_are_retried_and_the_files_own_wait() {
         max_file_bytes: 1000,
         ..IndexConfig::default()
     };
-    let first = index.index_folder(corpus.path(), &small, &|_| {}).unwrap();
+    let first = index.index_folder(corpus.path(), &small).unwrap();
     let reasons: Vec<(&str, &str)> = first
         .skipped
         .iter()
@@ -436,7 +434,7 @@ fn passing_reasons_are_retried_and_the_files_own_wait() {
     assert!(reasons[1].0 == "motie.xml" && reasons[1].1.contains("larger than the limit"));
 
     let second = index
-        .index_folder(corpus.path(), &IndexConfig::default(), &|_| {})
+        .index_folder(corpus.path(), &IndexConfig::default())
         .unwrap();
     // The motie is read; the broken XML is not read again.
     assert_eq!(

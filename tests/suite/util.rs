@@ -15,7 +15,7 @@ pub fn sample_index() -> (&'static SearchIndex, &'static IndexReport) {
         let dir = tempfile::tempdir().expect("temp dir");
         let index = SearchIndex::open_or_create(&dir.path().join("index")).expect("create index");
         let report = index
-            .index_folder(&sample_corpus(), &IndexConfig::default(), &|_| {})
+            .index_folder(&sample_corpus(), &IndexConfig::default())
             .expect("index sample corpus");
         (dir, index, report)
     });
