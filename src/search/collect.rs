@@ -208,8 +208,13 @@ pub(crate) fn top_capped(
         .max(1);
     let mut k = want.saturating_mul(4).max(40).min(all);
     loop {
-        let top: Vec<(Score, DocAddress)> = match options.sort {
-            Sort::Relevance => searcher.search(q, &TopDocs::with_limit(k).order_by_score())?,
+        // (date, score, document key, address): date 0 when sorting by score.
+        let mut top: Vec<(u64, Score, u64, DocAddress)> = match options.sort {
+            Sort::Relevance => searcher
+                .search(q, &TopDocs::with_limit(k).order_by_score())?
+                .into_iter()
+                .map(|(score, addr)| (0, score, 0, addr))
+                .collect(),
             Sort::Date => searcher
                 .search(
                     q,
@@ -224,20 +229,38 @@ pub(crate) fn top_capped(
                     }),
                 )?
                 .into_iter()
-                .map(|((_, score), addr)| (score, addr))
+                .map(|((date, score), addr)| (date, score, 0, addr))
                 .collect(),
         };
         let exhausted = top.len() < k || k >= all;
+        // Equal scores (a motie and its near-identical gewijzigde version) in
+        // file order, whatever segment the indexing threads put them in.
+        for hit in &mut top {
+            hit.2 = keys[hit.3.segment_ord as usize]
+                .as_ref()
+                .and_then(|c| c.first(hit.3.doc_id))
+                .unwrap_or(0);
+        }
+        top.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(b.1.total_cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+                .then(a.3.cmp(&b.3))
+        });
+        let top: Vec<(Score, u64, DocAddress)> = top
+            .into_iter()
+            .map(|(_, score, key, addr)| (score, key, addr))
+            .collect();
         if options.max_per_doc == 0 {
-            return Ok(top.into_iter().take(want).collect());
+            return Ok(top
+                .into_iter()
+                .take(want)
+                .map(|(score, _, addr)| (score, addr))
+                .collect());
         }
         let mut per_doc: HashMap<u64, usize> = HashMap::new();
         let mut picked = Vec::new();
-        for (score, addr) in top {
-            let key = keys[addr.segment_ord as usize]
-                .as_ref()
-                .and_then(|c| c.first(addr.doc_id))
-                .unwrap_or(0);
+        for (score, key, addr) in top {
             let n = per_doc.entry(key).or_default();
             if *n < options.max_per_doc {
                 *n += 1;
