@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::{SearchIndex, StoredPassage};
 use crate::model::Footnote;
 use crate::references::{official_url, parse, CitedReference};
@@ -125,24 +125,22 @@ impl SearchIndex {
         // tantivy can panic on a damaged file; that is a damaged index here.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.find_document(doc_id)))
             .unwrap_or_else(|panic| {
-                Err(crate::index::damaged(
-                    self.path(),
-                    tantivy::TantivyError::InternalError(crate::index::panic_message(&panic)),
-                    Some(&self.index),
-                ))
+                Err(self.damaged_by(tantivy::TantivyError::InternalError(
+                    crate::index::panic_message(&panic),
+                )))
             })
     }
 
     fn find_document(&self, doc_id: &str) -> Result<Option<DocumentView>> {
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher();
         for id in lookup_ids(doc_id) {
             let query = TermQuery::new(
-                Term::from_field_text(self.fields.doc_id, &id),
+                Term::from_field_text(self.fields().doc_id, &id),
                 IndexRecordOption::Basic,
             );
             let found = searcher
                 .search(&query, &DocSetCollector)
-                .map_err(|e| self.damaged(e))?;
+                .map_err(|e| self.damaged_by(e))?;
             if !found.is_empty() {
                 return self
                     .assemble(&searcher, found.into_iter().collect())
@@ -165,7 +163,7 @@ impl SearchIndex {
                 .as_ref()
                 .and_then(|c| c.first(addr.doc_id))
                 .unwrap_or(0);
-            let stored = self.stored_passage(searcher, addr)?;
+            let stored = self.stored(searcher, addr)?;
             passages.push((stored.path.clone(), ord, stored));
         }
         passages.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
@@ -198,22 +196,6 @@ impl SearchIndex {
             });
         }
         Ok(view)
-    }
-
-    fn stored_passage(&self, searcher: &Searcher, addr: DocAddress) -> Result<StoredPassage> {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.damaged(e))?;
-        let json = doc
-            .get_first(self.fields.data)
-            .and_then(|v| tantivy::schema::Value::as_str(&v))
-            .unwrap_or("{}");
-        serde_json::from_str(json).map_err(|e| Error::Damaged {
-            path: self.path().to_path_buf(),
-            reason: format!("a stored passage is not what docsearch wrote ({e})"),
-        })
-    }
-
-    fn damaged(&self, source: tantivy::TantivyError) -> Error {
-        crate::index::damaged(self.path(), source, Some(&self.index))
     }
 }
 

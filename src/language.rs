@@ -7,6 +7,7 @@
 //! detector is built on first use, so a process that never meets an unsure
 //! passage (every query) never loads the language models.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
@@ -154,6 +155,40 @@ pub fn quick_guess(text: &str) -> Quick {
         return Quick::Sure("en");
     }
     Quick::Unsure
+}
+
+impl LanguageGuesser {
+    /// Gives every passage of a document its language. Segmentation already
+    /// set it where function words made it clear; the others are guessed, and
+    /// a passage that cannot be told gets the language most of the document's
+    /// passages have.
+    pub fn assign(&self, passages: &mut [crate::model::Passage]) {
+        let mut unknown = Vec::new();
+        let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+        for (i, p) in passages.iter_mut().enumerate() {
+            // Segmentation already set the language where function words made it clear.
+            let lang = match p.lang.as_str() {
+                "" => self.guess(&p.text),
+                "nl" => Some("nl"),
+                "en" => Some("en"),
+                _ => self.guess(&p.text),
+            };
+            match lang {
+                Some(lang) => {
+                    p.lang = lang.to_owned();
+                    *counts.entry(lang).or_default() += 1;
+                }
+                None => unknown.push(i),
+            }
+        }
+        let doc_lang = counts
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map_or("nl", |(l, _)| *l);
+        for i in unknown {
+            passages[i].lang = doc_lang.to_owned();
+        }
+    }
 }
 
 #[cfg(test)]

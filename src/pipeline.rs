@@ -1,7 +1,6 @@
 //! The stages of a document after its file is read, in order:
 //! read → layout (done by the reader) → segment → references → language.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::language::LanguageGuesser;
@@ -20,7 +19,7 @@ pub fn read_document(
     Ok(build_document(source, warnings, guesser))
 }
 
-/// The stages after reading, shared by files and in-memory documents.
+/// The stages after reading: segment → references → language.
 pub(crate) fn build_document(
     source: crate::read::Source,
     warnings: Vec<String>,
@@ -30,31 +29,7 @@ pub(crate) fn build_document(
     for p in &mut passages {
         p.references = crate::references::cite(p);
     }
-    let mut unknown = Vec::new();
-    let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
-    for (i, p) in passages.iter_mut().enumerate() {
-        // Segmentation already set the language where function words made it clear.
-        let lang = match p.lang.as_str() {
-            "" => guesser.guess(&p.text),
-            "nl" => Some("nl"),
-            "en" => Some("en"),
-            _ => guesser.guess(&p.text),
-        };
-        match lang {
-            Some(lang) => {
-                p.lang = lang.to_owned();
-                *counts.entry(lang).or_default() += 1;
-            }
-            None => unknown.push(i),
-        }
-    }
-    let doc_lang = counts
-        .iter()
-        .max_by_key(|(_, n)| **n)
-        .map_or("nl", |(l, _)| *l);
-    for i in unknown {
-        passages[i].lang = doc_lang.to_owned();
-    }
+    guesser.assign(&mut passages);
     Document {
         meta: source.meta,
         passages,

@@ -153,16 +153,24 @@ impl ParsedQuery {
 }
 
 impl ParsedQuery {
-    /// The text of the ranked words and phrases, in order (excluded ones left out).
-    pub fn words_and_phrases(&self) -> Vec<&str> {
-        self.clauses
-            .iter()
-            .filter(|(o, _)| *o != Occur::MustNot)
+    /// The ranked (not excluded) words and prefixes, then the ranked phrases,
+    /// each in the order written: what a snippet marks.
+    pub fn words_and_phrases(&self) -> (Vec<&str>, Vec<&str>) {
+        let ranked = self.clauses.iter().filter(|(o, _)| *o != Occur::MustNot);
+        let words = ranked
+            .clone()
             .filter_map(|(_, c)| match c {
-                Clause::Word(w) | Clause::Phrase(w) | Clause::Prefix(w) => Some(w.as_str()),
-                Clause::Filter(_) => None,
+                Clause::Word(w) | Clause::Prefix(w) => Some(w.as_str()),
+                _ => None,
             })
-            .collect()
+            .collect();
+        let phrases = ranked
+            .filter_map(|(_, c)| match c {
+                Clause::Phrase(p) => Some(p.as_str()),
+                _ => None,
+            })
+            .collect();
+        (words, phrases)
     }
 }
 

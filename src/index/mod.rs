@@ -126,11 +126,11 @@ pub enum Progress {
 
 /// A docsearch index on disk.
 pub struct SearchIndex {
-    pub(crate) index: Index,
-    pub(crate) reader: IndexReader,
-    pub(crate) fields: Fields,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
     /// Snippet analyzers kept warm between searches.
-    pub(crate) snippet_analyzers: Mutex<Option<crate::snippet::SnippetAnalyzers>>,
+    snippet_analyzers: Mutex<Option<crate::snippet::SnippetAnalyzers>>,
     /// The compound list of the last commit (see [`crate::compound`]), read
     /// when first needed.
     compounds: Mutex<Option<std::sync::Arc<tantivy::directory::OwnedBytes>>>,
@@ -318,6 +318,51 @@ impl SearchIndex {
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<IndexReport> {
         rebuild(path, corpus, config, progress)
+    }
+
+    /// A searcher over the commit the index last loaded.
+    pub(crate) fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// The fields of a passage document.
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The snippet analyzers kept warm between searches.
+    pub(crate) fn snippet_analyzers(&self) -> &Mutex<Option<crate::snippet::SnippetAnalyzers>> {
+        &self.snippet_analyzers
+    }
+
+    /// The stored passage at `addr`.
+    pub(crate) fn stored(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: tantivy::DocAddress,
+    ) -> Result<StoredPassage> {
+        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.damaged_by(e))?;
+        let json = doc
+            .get_first(self.fields.data)
+            .and_then(|v| tantivy::schema::Value::as_str(&v))
+            .unwrap_or("{}");
+        serde_json::from_str(json).map_err(|e| Error::Damaged {
+            path: self.path.clone(),
+            reason: format!("a stored passage is not what docsearch wrote ({e})"),
+        })
+    }
+
+    /// tantivy fails at search time only on files it cannot read: the error
+    /// names the damaged files.
+    pub(crate) fn damaged_by(&self, source: tantivy::TantivyError) -> Error {
+        damaged(&self.path, source, Some(&self.index))
+    }
+
+    /// Whether every file of the index passes its checksum.
+    pub(crate) fn checksums_pass(&self) -> bool {
+        self.index
+            .validate_checksum()
+            .is_ok_and(|bad| bad.is_empty())
     }
 
     /// Number of passages in the index.

@@ -142,37 +142,45 @@ pub fn read_bytes(
         path: rel.to_owned(),
         ..DocMeta::default()
     };
-    if format == Format::Pdf {
+    let text_of = |bytes: &[u8]| -> Result<(String, Vec<String>), SkipReason> {
+        if looks_binary(bytes) {
+            return Err(content(
+                "binary content (NUL or control bytes), not a text file",
+            ));
+        }
+        let decoded = decode::decode(bytes);
+        Ok((decoded.text, decoded.warning.into_iter().collect()))
+    };
+    let (source, warnings) = match format {
         // Binary: read by pdftotext, not decoded as text.
-        let source = pdf::source(bytes, meta)?;
-        return finish(source, Vec::new(), rel);
-    }
-    if looks_binary(bytes) {
-        return Err(content(
-            "binary content (NUL or control bytes), not a text file",
-        ));
-    }
-    let decoded = decode::decode(bytes);
-    let warnings: Vec<String> = decoded.warning.into_iter().collect();
-    let source = match format {
-        Format::Text | Format::Pdf => text::source(&decoded.text, meta),
-        Format::Markdown => markdown::source(&decoded.text, meta),
+        Format::Pdf => (pdf::source(bytes, meta)?, Vec::new()),
+        Format::Text => {
+            let (text, warnings) = text_of(bytes)?;
+            (text::source(&text, meta), warnings)
+        }
+        Format::Markdown => {
+            let (text, warnings) = text_of(bytes)?;
+            (markdown::source(&text, meta), warnings)
+        }
         Format::Xml => {
-            let xml = decode::xml_start(&decoded.text);
+            let (text, warnings) = text_of(bytes)?;
+            let xml = decode::xml_start(&text);
             let mut cut = xml.len().min(2000);
             while !xml.is_char_boundary(cut) {
                 cut -= 1;
             }
             let head = &xml[..cut];
-            if head.contains("<open-rechtspraak") || head.contains("rechtspraak.nl/schema") {
-                rechtspraak::source(xml, meta).map_err(SkipReason::Content)?
-            } else if head.contains("<officiele-publicatie") {
-                officiele::source(xml, meta).map_err(SkipReason::Content)?
-            } else {
-                return Err(content(
+            let source =
+                if head.contains("<open-rechtspraak") || head.contains("rechtspraak.nl/schema") {
+                    rechtspraak::source(xml, meta).map_err(SkipReason::Content)?
+                } else if head.contains("<officiele-publicatie") {
+                    officiele::source(xml, meta).map_err(SkipReason::Content)?
+                } else {
+                    return Err(content(
                     "XML of an unknown kind (neither officiële-publicaties nor open-rechtspraak)",
                 ));
-            }
+                };
+            (source, warnings)
         }
     };
     finish(source, warnings, rel)

@@ -6,12 +6,12 @@ mod build;
 mod collect;
 
 use serde::{Deserialize, Serialize};
-use tantivy::{DocAddress, Score, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Score};
 
 use crate::error::{Error, Result};
-use crate::index::{SearchIndex, StoredPassage};
+use crate::index::SearchIndex;
 use crate::model::Footnote;
-use crate::query::{self, Clause, Occur};
+use crate::query;
 use crate::references::CitedReference;
 use crate::snippet::Highlighter;
 pub use collect::{Facet, Totals};
@@ -225,10 +225,10 @@ impl SearchIndex {
         parsed: &query::ParsedQuery,
         options: &SearchOptions,
     ) -> Result<SearchResults> {
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher();
         let compounds = self.compounds();
         let (tquery, expansions) = build::Build {
-            fields: &self.fields,
+            fields: self.fields(),
             searcher: &searcher,
             compounds: &compounds,
         }
@@ -257,28 +257,13 @@ impl SearchIndex {
             collect::top_capped(&searcher, &*tquery, options, want)
                 .map_err(|e| self.search_err(e))?
         };
-        let words: Vec<String> = parsed
-            .clauses
-            .iter()
-            .filter(|(o, _)| *o != Occur::MustNot)
-            .filter_map(|(_, c)| match c {
-                Clause::Word(w) | Clause::Prefix(w) => Some(w.clone()),
-                _ => None,
-            })
-            .collect();
-        let mut phrases: Vec<String> = parsed
-            .clauses
-            .iter()
-            .filter(|(o, _)| *o != Occur::MustNot)
-            .filter_map(|(_, c)| match c {
-                Clause::Phrase(p) => Some(p.clone()),
-                _ => None,
-            })
-            .collect();
+        let (words, phrases) = parsed.words_and_phrases();
+        let words: Vec<String> = words.into_iter().map(str::to_owned).collect();
+        let mut phrases: Vec<String> = phrases.into_iter().map(str::to_owned).collect();
         phrases.extend(expansions);
         // Analyzers kept from the last search know the stems of many words.
         let kept = self
-            .snippet_analyzers
+            .snippet_analyzers()
             .lock()
             .ok()
             .and_then(|mut kept| kept.take())
@@ -312,7 +297,7 @@ impl SearchIndex {
                 lang: p.lang,
             });
         }
-        if let Ok(mut kept) = self.snippet_analyzers.lock() {
+        if let Ok(mut kept) = self.snippet_analyzers().lock() {
             *kept = Some(highlighter.into_analyzers());
         }
         Ok(SearchResults { hits, totals })
@@ -320,7 +305,7 @@ impl SearchIndex {
 
     /// tantivy fails at search time only on files it cannot read.
     fn search_err(&self, source: tantivy::TantivyError) -> Error {
-        crate::index::damaged(self.path(), source, Some(&self.index))
+        self.damaged_by(source)
     }
 
     /// Runs `search`, turning a panic in tantivy into an error: a damaged index
@@ -328,29 +313,14 @@ impl SearchIndex {
     fn guarded<T>(&self, query: &str, search: impl FnOnce() -> Result<T>) -> Result<T> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(search)).unwrap_or_else(|panic| {
             let message = crate::index::panic_message(&panic);
-            match self.index.validate_checksum() {
-                Ok(bad) if bad.is_empty() => Err(Error::Internal {
+            if self.checksums_pass() {
+                Err(Error::Internal {
                     query: query.to_owned(),
                     message,
-                }),
-                _ => Err(crate::index::damaged(
-                    self.path(),
-                    tantivy::TantivyError::InternalError(message),
-                    Some(&self.index),
-                )),
+                })
+            } else {
+                Err(self.damaged_by(tantivy::TantivyError::InternalError(message)))
             }
-        })
-    }
-
-    fn stored(&self, searcher: &Searcher, addr: DocAddress) -> Result<StoredPassage> {
-        let doc: TantivyDocument = searcher.doc(addr).map_err(|e| self.search_err(e))?;
-        let json = doc
-            .get_first(self.fields.data)
-            .and_then(|v| tantivy::schema::Value::as_str(&v))
-            .unwrap_or("{}");
-        serde_json::from_str(json).map_err(|e| Error::Damaged {
-            path: self.path().to_path_buf(),
-            reason: format!("a stored passage is not what docsearch wrote ({e})"),
         })
     }
 }
