@@ -24,7 +24,7 @@
 //! `zorgde` of `zorg`; words of at least four letters) are listed with it.
 //!
 //! The result maps the stem of each part to the words it begins or ends
-//! (`stikstof` → `stikstofuitstoot stikstofdepositie …`), most frequent first.
+//! (`stikstof` → `stikstofdepositie stikstofuitstoot …`).
 //! It is written beside the index as a sorted text file, one part a line,
 //! named after the commit it describes, and looked up by binary search.
 
@@ -44,6 +44,13 @@ pub const MIN_PART_DF: u64 = 2;
 /// words make most false compounds (`wet|en|schap`, `mini|ster`), while a
 /// long part such as `zoekers` in `asielzoekers` is mostly found bound.
 pub const MIN_PART_SHARE: [(usize, f64); 3] = [(3, 0.25), (4, 0.05), (usize::MAX, 0.01)];
+/// Most words a part is listed with: the most frequent (a query word's
+/// compounds are searched as one clause of this many terms at most).
+pub const MAX_WORDS: usize = 256;
+/// The characters that code how many letters a word shares with the one
+/// before it in the list.
+const PREFIX_CODES: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+
 /// Words that are more often a prefix or suffix than a part: `ver|keer`,
 /// `ont|moeting`, `klaag|ster`.
 const NOT_PARTS: [&str; 5] = ["her", "mis", "ont", "ster", "ver"];
@@ -247,25 +254,41 @@ pub fn build(df: &HashMap<String, u64>) -> Vec<u8> {
     keys.sort_unstable();
     let mut out = Vec::new();
     for key in keys {
+        // The most frequent words, then in alphabetical order, each written
+        // as the length of the prefix it shares with the word before (one
+        // character, 0-9a-z) and the rest: compounds of one part share much.
         let mut list = by_part[key].clone();
         list.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
         list.dedup_by(|a, b| a.1 == b.1);
+        list.truncate(MAX_WORDS);
+        let mut words: Vec<&str> = list.iter().map(|(_, w)| *w).collect();
+        words.sort_unstable();
         out.extend_from_slice(key.as_bytes());
         out.push(b'\t');
-        for (i, (_, word)) in list.iter().enumerate() {
+        let mut previous = "";
+        for (i, word) in words.iter().enumerate() {
             if i > 0 {
                 out.push(b' ');
             }
-            out.extend_from_slice(word.as_bytes());
+            let shared = previous
+                .bytes()
+                .zip(word.bytes())
+                .take_while(|(a, b)| a == b)
+                .count()
+                .min(PREFIX_CODES.len() - 1);
+            out.push(PREFIX_CODES[shared]);
+            out.extend_from_slice(&word.as_bytes()[shared..]);
+            previous = word;
         }
         out.push(b'\n');
     }
     out
 }
 
-/// The words that `stem` begins or ends, most frequent first, from a list
-/// made by [`build`] (binary search over its lines).
-pub fn lookup<'a>(list: &'a [u8], stem: &str) -> Vec<&'a str> {
+/// The words that `stem` begins or ends (at most [`MAX_WORDS`], the most
+/// frequent, in alphabetical order), from a list made by [`build`] (binary
+/// search over its lines).
+pub fn lookup(list: &[u8], stem: &str) -> Vec<String> {
     let key = stem.as_bytes();
     // Binary search over byte offsets, each moved to the start of its line.
     let line_at = |pos: usize| -> (usize, usize) {
@@ -289,10 +312,22 @@ pub fn lookup<'a>(list: &'a [u8], stem: &str) -> Vec<&'a str> {
             std::cmp::Ordering::Less => lo = end + 1,
             std::cmp::Ordering::Greater => hi = start,
             std::cmp::Ordering::Equal => {
-                let words = &line[line_key.len() + 1.min(line.len() - line_key.len())..];
-                return std::str::from_utf8(words)
-                    .map(|w| w.split(' ').filter(|w| !w.is_empty()).collect())
-                    .unwrap_or_default();
+                let coded = &line[line_key.len() + 1.min(line.len() - line_key.len())..];
+                let mut words: Vec<String> = Vec::new();
+                for token in coded.split(|&b| b == b' ').filter(|t| !t.is_empty()) {
+                    let shared = PREFIX_CODES
+                        .iter()
+                        .position(|&c| c == token[0])
+                        .unwrap_or(0);
+                    let mut word = words
+                        .last()
+                        .and_then(|w| w.get(..shared))
+                        .unwrap_or_default()
+                        .to_owned();
+                    word.push_str(std::str::from_utf8(&token[1..]).unwrap_or_default());
+                    words.push(word);
+                }
+                return words;
             }
         }
     }
@@ -354,6 +389,42 @@ mod tests {
     }
 
     #[test]
+    fn long_lists_keep_their_most_frequent_words_whole() {
+        let mut words: Vec<(String, u64)> = vec![("water".into(), 10_000)];
+        for (i, tail) in ["bouw", "beheer", "kwaliteit", "schade", "stand"]
+            .iter()
+            .enumerate()
+        {
+            words.push(((*tail).into(), 5_000));
+            words.push((format!("water{tail}"), 100 + i as u64));
+        }
+        for i in 0..300u64 {
+            let tail = format!(
+                "tail{}",
+                char::from(b'a' + (i % 26) as u8)
+                    .to_string()
+                    .repeat(1 + (i / 26) as usize)
+            );
+            words.push((tail.clone(), 5_000));
+            words.push((format!("water{tail}"), 2));
+        }
+        let df: HashMap<String, u64> = words.into_iter().collect();
+        let list = build(&df);
+        let found = lookup(&list, "water");
+        assert_eq!(found.len(), MAX_WORDS);
+        for w in [
+            "waterbouw",
+            "waterbeheer",
+            "waterkwaliteit",
+            "waterschade",
+            "waterstand",
+        ] {
+            assert!(found.iter().any(|f| f == w), "{w}");
+        }
+        assert!(found.iter().all(|f| df.contains_key(f)), "{found:?}");
+    }
+
+    #[test]
     fn lookup_finds_each_part() {
         let df = vocab(&[
             ("stikstof", 900),
@@ -370,7 +441,7 @@ mod tests {
         let mut stem = |w: &str| analyze::terms(&mut dutch, w).concat();
         assert_eq!(
             lookup(&list, &stem("stikstof")),
-            ["stikstofuitstoot", "stikstofregels"]
+            ["stikstofregels", "stikstofuitstoot"]
         );
         assert_eq!(lookup(&list, &stem("uitstoot")), ["stikstofuitstoot"]);
         // A part is found by its stem: the singular finds the plural's compound.

@@ -12,7 +12,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
-use super::{Weights, COARSE_MAX_SHARE, COARSE_MIN_DF, MAX_COMPOUNDS, PROXIMITY_SLOP};
+use super::{Weights, COARSE_MAX_SHARE, COARSE_MIN_DF, PROXIMITY_SLOP};
 use crate::analyze;
 use crate::error::{Error, Result};
 use crate::index::Fields;
@@ -495,10 +495,9 @@ impl Build<'_> {
         };
         let list = self.compounds;
         let found = crate::compound::lookup(list, stem);
-        let found: Vec<&str> = found
+        let found: Vec<String> = found
             .into_iter()
             .filter(|c| !exact.iter().any(|e| e == c))
-            .take(MAX_COMPOUNDS)
             .collect();
         let terms: Vec<(TOccur, Box<dyn Query>)> = found
             .iter()
@@ -528,7 +527,7 @@ impl Build<'_> {
                     w.body * w.compound * idf,
                 )),
             ),
-            found.into_iter().map(str::to_owned).collect(),
+            found,
         ))
     }
 

@@ -51,9 +51,6 @@ pub struct Weights {
     pub compound: f32,
 }
 
-/// Most compounds one query word is expanded to (the most frequent first).
-pub const MAX_COMPOUNDS: usize = 256;
-
 /// Word heads and n-grams found in more than this share of all passages are
 /// not searched (they cost the most to look up and score next to nothing)...
 pub const COARSE_MAX_SHARE: f64 = 0.1;
