@@ -655,16 +655,24 @@ fn incompatible_and_damaged_indexes_say_how_to_recover() {
                         copy.display()
                     ))
             };
-            // A query says the index is damaged, or, when it read none of
-            // the damaged bytes, answers as the undamaged index does.
+            // A query says the index is damaged when tantivy meets the
+            // damage (naming the file, saying to rebuild); a query does not
+            // checksum the whole index, so bytes garbled where they still
+            // decode can change its answer without an error (the next
+            // `index` run finds them, below). It never panics.
             for (q, answer) in queries.iter().zip(&answers) {
                 let out = ask(&copy, q);
                 let msg = String::from_utf8_lossy(&out.stderr);
+                assert!(!msg.contains("panicked"), "{damage} {name}, {q:?}: {msg}");
                 match out.status.code() {
                     Some(2) => assert!(names_it(&msg), "{damage} {name}, {q:?}: {msg}"),
+                    Some(0 | 1) if damage == "truncate" || name == "meta.json" => {
+                        // A cut file or segment list is always met on open.
+                        assert_eq!(out.stdout, *answer, "{damage} {name}, {q:?}: {msg}")
+                    }
                     code => assert!(
-                        code == Some(0) && out.stdout == *answer,
-                        "{damage} {name}, {q:?}: exit {code:?}, another answer: {msg}"
+                        matches!(code, Some(0 | 1)),
+                        "{damage} {name}, {q:?}: exit {code:?}: {msg}"
                     ),
                 }
             }
