@@ -28,7 +28,7 @@ pub struct DocumentView {
     /// The document's title.
     pub title: String,
     /// Document type (`motie`, `brief`, ...).
-    pub doc_type: Option<String>,
+    pub doc_type: Option<crate::model::DocType>,
     /// Document date, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Path relative to the indexed corpus root.
@@ -58,8 +58,8 @@ pub struct PassageView {
     pub footnotes: Vec<Footnote>,
     /// References cited in the passage or its footnotes, each with its url.
     pub references: Vec<CitedReference>,
-    /// ISO 639-1 language code (`nl`, `en`, `de`, `fr`).
-    pub lang: String,
+    /// Language of the passage (`nl`, `en`, `de`, `fr` in JSON).
+    pub lang: crate::model::Lang,
 }
 
 /// The ids to look `doc_id` up by, most literal first. Official ids are
@@ -192,7 +192,7 @@ impl SearchIndex {
                     .into_iter()
                     .map(CitedReference::with_url)
                     .collect(),
-                lang: p.lang,
+                lang: p.lang.unwrap_or_default(),
             });
         }
         Ok(view)
@@ -233,7 +233,7 @@ mod tests {
             text: "Tekst.".into(),
             footnotes: vec![],
             references: vec![],
-            lang: "nl".into(),
+            lang: crate::model::Lang::Nl,
         };
         let json = serde_json::to_value(&p).unwrap();
         assert_eq!(json["section"], "Beleidsdebat AI en onderwijs > Inhoud");

@@ -13,6 +13,8 @@ use std::sync::OnceLock;
 
 use lingua::{Language, LanguageDetector, LanguageDetectorBuilder};
 
+use crate::model::Lang;
+
 const DUTCH_MARKERS: &[&str] = &[
     "aan", "als", "bij", "dat", "de", "den", "der", "deze", "dezer", "die", "dit", "door", "een",
     "en", "er", "geen", "hebben", "heeft", "het", "hetwelk", "hun", "in", "indien", "is", "kan",
@@ -50,9 +52,9 @@ impl LanguageGuesser {
         self.lingua_calls.load(Ordering::Relaxed)
     }
 
-    /// ISO 639-1 code of `text`'s language, or `None` when the text is too short
-    /// to tell (the caller then uses the document's language).
-    pub fn guess(&self, text: &str) -> Option<&'static str> {
+    /// The language of `text`, or `None` when the text is too short to tell
+    /// (the caller then uses the document's language).
+    pub fn guess(&self, text: &str) -> Option<Lang> {
         match quick_guess(text) {
             Quick::Sure(lang) => Some(lang),
             Quick::TooShort => None,
@@ -60,7 +62,7 @@ impl LanguageGuesser {
         }
     }
 
-    fn ask_lingua(&self, text: &str) -> Option<&'static str> {
+    fn ask_lingua(&self, text: &str) -> Option<Lang> {
         self.lingua_calls.fetch_add(1, Ordering::Relaxed);
         let detector = self.lingua.get_or_init(|| {
             LanguageDetectorBuilder::from_languages(&[
@@ -72,10 +74,10 @@ impl LanguageGuesser {
             .build()
         });
         detector.detect_language_of(text).map(|l| match l {
-            Language::English => "en",
-            Language::German => "de",
-            Language::French => "fr",
-            _ => "nl",
+            Language::English => Lang::En,
+            Language::German => Lang::De,
+            Language::French => Lang::Fr,
+            _ => Lang::Nl,
         })
     }
 }
@@ -84,7 +86,7 @@ impl LanguageGuesser {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Quick {
     /// Clearly this language.
-    Sure(&'static str),
+    Sure(Lang),
     /// Too few words to tell.
     TooShort,
     /// The counts are close: ask lingua.
@@ -149,10 +151,10 @@ pub fn quick_guess(text: &str) -> Quick {
     }
     let (nl_share, en_share) = (nl as f64 / words as f64, en as f64 / words as f64);
     if nl_share >= 0.12 && nl >= 3 * en.max(1) {
-        return Quick::Sure("nl");
+        return Quick::Sure(Lang::Nl);
     }
     if en_share >= 0.12 && en >= 3 * nl.max(1) {
-        return Quick::Sure("en");
+        return Quick::Sure(Lang::En);
     }
     Quick::Unsure
 }
@@ -164,18 +166,16 @@ impl LanguageGuesser {
     /// passages have.
     pub fn assign(&self, passages: &mut [crate::model::Passage]) {
         let mut unknown = Vec::new();
-        let mut counts: BTreeMap<&'static str, usize> = BTreeMap::new();
+        let mut counts: BTreeMap<Lang, usize> = BTreeMap::new();
         for (i, p) in passages.iter_mut().enumerate() {
             // Segmentation already set the language where function words made it clear.
-            let lang = match p.lang.as_str() {
-                "" => self.guess(&p.text),
-                "nl" => Some("nl"),
-                "en" => Some("en"),
+            let lang = match p.lang {
+                Some(lang @ (Lang::Nl | Lang::En)) => Some(lang),
                 _ => self.guess(&p.text),
             };
             match lang {
                 Some(lang) => {
-                    p.lang = lang.to_owned();
+                    p.lang = Some(lang);
                     *counts.entry(lang).or_default() += 1;
                 }
                 None => unknown.push(i),
@@ -184,9 +184,9 @@ impl LanguageGuesser {
         let doc_lang = counts
             .iter()
             .max_by_key(|(_, n)| **n)
-            .map_or("nl", |(l, _)| *l);
+            .map_or(Lang::Nl, |(l, _)| *l);
         for i in unknown {
-            passages[i].lang = doc_lang.to_owned();
+            passages[i].lang = Some(doc_lang);
         }
     }
 }
@@ -207,11 +207,11 @@ mod tests {
         let g = LanguageGuesser::new();
         assert_eq!(
             g.guess("Het kabinet is positief over de uitkomsten van de onderhandelingen en de Raadsaanbeveling."),
-            Some("nl")
+            Some(Lang::Nl)
         );
         assert_eq!(
             g.guess("The Commission will present a proposal on the future of the European Education Area."),
-            Some("en")
+            Some(Lang::En)
         );
         assert_eq!(g.lingua_calls(), 0);
         assert_eq!(g.guess("Learning Lab"), None);
@@ -225,7 +225,7 @@ mod tests {
         assert!(lang.is_some());
         assert_eq!(
             g.guess("Die Bundesregierung unterstützt den Vorschlag der Kommission zur Stärkung der Bildung"),
-            Some("de")
+            Some(Lang::De)
         );
     }
 }

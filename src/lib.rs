@@ -75,7 +75,7 @@ pub mod walk;
 pub use document::{DocumentView, PassageView};
 pub use error::{Error, Result};
 pub use index::{IndexConfig, IndexReport, Progress, SearchIndex, Skipped};
-pub use model::{DocMeta, Document, Footnote, Passage};
+pub use model::{DocMeta, DocType, Document, Footnote, Lang, Passage};
 pub use query::QueryError;
 pub use references::graph::{Citation, CitedBy};
 pub use references::{official_url, CitedReference, RefKind, Reference, ReferenceParser};

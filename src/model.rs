@@ -14,8 +14,8 @@ pub struct DocMeta {
     pub path: String,
     /// Title of the document.
     pub title: String,
-    /// Lowercase document type: `motie`, `handelingen`, `uitspraak`, `wet`, `brief`, ...
-    pub doc_type: Option<String>,
+    /// Document type: `motie`, `handelingen`, `uitspraak`, `wet`, `brief`, ...
+    pub doc_type: Option<DocType>,
     /// Date in ISO form `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Dossier numbers, normalised (`36200-VIII`, `34104`).
@@ -30,6 +30,145 @@ pub struct DocMeta {
     pub creator: Option<String>,
     /// Letter reference number ("Ons kenmerk").
     pub reference: Option<String>,
+}
+
+/// The type of a document. In JSON and in `type:` filters, the lowercase name
+/// (`motie`, `bnc-fiche`); a type the readers do not know by name (a court's
+/// own kind of decision, say) is kept as the source writes it, lowercased.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DocType {
+    /// A motie, also a gewijzigde or nader gewijzigde one.
+    Motie,
+    /// Another parliamentary paper.
+    Kamerstuk,
+    /// The record of a sitting.
+    Handelingen,
+    /// Kamervragen and the answers to them (Aanhangsel van de Handelingen).
+    Aanhangsel,
+    /// A letter (Kamerbrief, annotated agenda).
+    Brief,
+    /// A BNC-fiche on a European proposal.
+    BncFiche,
+    /// A judgment.
+    Uitspraak,
+    /// An advocate general's opinion.
+    Conclusie,
+    /// A statute.
+    Wet,
+    /// A circular.
+    Circulaire,
+    /// Any other document (a Markdown file that is no statute).
+    Document,
+    /// A type by another name.
+    Other(String),
+}
+
+impl DocType {
+    /// The type's name: `motie`, `bnc-fiche`, ...
+    pub fn as_str(&self) -> &str {
+        match self {
+            DocType::Motie => "motie",
+            DocType::Kamerstuk => "kamerstuk",
+            DocType::Handelingen => "handelingen",
+            DocType::Aanhangsel => "aanhangsel",
+            DocType::Brief => "brief",
+            DocType::BncFiche => "bnc-fiche",
+            DocType::Uitspraak => "uitspraak",
+            DocType::Conclusie => "conclusie",
+            DocType::Wet => "wet",
+            DocType::Circulaire => "circulaire",
+            DocType::Document => "document",
+            DocType::Other(name) => name,
+        }
+    }
+}
+
+impl From<&str> for DocType {
+    fn from(name: &str) -> Self {
+        let lower = name.trim().to_lowercase();
+        match lower.as_str() {
+            "motie" => DocType::Motie,
+            "kamerstuk" => DocType::Kamerstuk,
+            "handelingen" => DocType::Handelingen,
+            "aanhangsel" => DocType::Aanhangsel,
+            "brief" => DocType::Brief,
+            "bnc-fiche" => DocType::BncFiche,
+            "uitspraak" => DocType::Uitspraak,
+            "conclusie" => DocType::Conclusie,
+            "wet" => DocType::Wet,
+            "circulaire" => DocType::Circulaire,
+            "document" => DocType::Document,
+            _ => DocType::Other(lower),
+        }
+    }
+}
+
+impl From<String> for DocType {
+    fn from(name: String) -> Self {
+        DocType::from(name.as_str())
+    }
+}
+
+impl std::ops::Deref for DocType {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for DocType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for DocType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for DocType {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(DocType::from(String::deserialize(d)?))
+    }
+}
+
+/// The language of a passage. In JSON and in `lang:` filters, its ISO 639-1
+/// code (`nl`, `en`, `de`, `fr`).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    /// Dutch.
+    #[default]
+    Nl,
+    /// English.
+    En,
+    /// German.
+    De,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// The ISO 639-1 code.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+            Lang::De => "de",
+            Lang::Fr => "fr",
+        }
+    }
+}
+
+impl std::fmt::Display for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A footnote: taken from the foot of its page by `layout`, and shown with
@@ -58,8 +197,9 @@ pub struct Passage {
     pub footnotes: Vec<Footnote>,
     /// References cited in the passage or its footnotes.
     pub references: Vec<crate::references::CitedReference>,
-    /// ISO 639-1 language code (`nl`, `en`, `de`, `fr`).
-    pub lang: String,
+    /// The passage's language; `None` only between segmentation and the
+    /// language stage, which decides every passage.
+    pub lang: Option<Lang>,
 }
 
 /// A document read from a file, ready to index.

@@ -37,14 +37,14 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
             let words = chunk.split_whitespace().count();
             let lang = clear_language(chunk);
             if let Some((open, open_words)) = current.as_mut() {
-                let same_section = open.section == para.section && compatible(&open.lang, lang);
+                let same_section = open.section == para.section && compatible(open.lang, lang);
                 if same_section && *open_words + words <= MAX_WORDS {
                     open.text.push('\n');
                     open.text.push_str(chunk);
                     open.references.extend(linked);
                     *open_words += words;
-                    if open.lang.is_empty() {
-                        open.lang = lang.to_owned();
+                    if open.lang.is_none() {
+                        open.lang = lang;
                     }
                     if *open_words >= TARGET_WORDS {
                         out.push(current.take().expect("open passage").0);
@@ -65,7 +65,7 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
                 text: chunk.to_owned(),
                 footnotes: Vec::new(),
                 references: linked,
-                lang: lang.to_owned(),
+                lang,
             };
             if words >= TARGET_WORDS {
                 out.push(passage);
@@ -83,18 +83,18 @@ pub fn passages(layout: &Layout) -> Vec<Passage> {
     out
 }
 
-/// The language of a text when function words make it clear, else "".
-fn clear_language(text: &str) -> &'static str {
+/// The language of a text when function words make it clear.
+fn clear_language(text: &str) -> Option<crate::model::Lang> {
     match crate::language::quick_guess(text) {
-        crate::language::Quick::Sure(lang) => lang,
-        _ => "",
+        crate::language::Quick::Sure(lang) => Some(lang),
+        _ => None,
     }
 }
 
-/// False when two texts are clearly in different languages ("" is unknown),
-/// so a Dutch letter's English quotation stays a passage of its own.
-fn compatible(a: &str, b: &str) -> bool {
-    a.is_empty() || b.is_empty() || a == b
+/// False when two texts are clearly in different languages (`None` is
+/// unknown), so a Dutch letter's English quotation stays a passage of its own.
+fn compatible(a: Option<crate::model::Lang>, b: Option<crate::model::Lang>) -> bool {
+    a.is_none() || b.is_none() || a == b
 }
 
 /// Closes a passage: a short one joins the previous passage of its section if both fit.
@@ -104,13 +104,13 @@ fn close(out: &mut Vec<Passage>, done: Passage, words: usize, section_start: usi
         if words < MIN_WORDS
             && len > section_start
             && prev.section == done.section
-            && compatible(&prev.lang, &done.lang)
+            && compatible(prev.lang, done.lang)
             && prev.text.split_whitespace().count() + words <= MAX_WORDS
         {
             prev.text.push('\n');
             prev.text.push_str(&done.text);
             prev.references.extend(done.references);
-            if prev.lang.is_empty() {
+            if prev.lang.is_none() {
                 prev.lang = done.lang;
             }
             return;

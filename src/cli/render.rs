@@ -698,7 +698,7 @@ mod tests {
             highlights,
             footnotes: vec![],
             references: vec![],
-            lang: "nl".into(),
+            lang: docsearch::Lang::Nl,
         }
     }
 

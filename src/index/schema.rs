@@ -83,7 +83,7 @@ pub(crate) struct StoredPassage {
     pub doc_id: String,
     pub title: String,
     pub path: String,
-    pub doc_type: Option<String>,
+    pub doc_type: Option<crate::model::DocType>,
     pub date: Option<String>,
     pub passage: Passage,
 }
@@ -140,6 +140,7 @@ impl SearchIndex {
             doc.add_text(f.indiener, name);
         }
         if let Some(t) = &meta.doc_type {
+            let t = t.as_str();
             doc.add_text(f.doc_type, t);
             if let Some(first) = t.split_whitespace().next().filter(|w| *w != t) {
                 doc.add_text(f.doc_type, first);
@@ -155,7 +156,8 @@ impl SearchIndex {
             doc.add_u64(f.date, date);
             doc.add_u64(f.year, year);
         }
-        doc.add_text(f.lang, &passage.lang);
+        let lang = passage.lang.unwrap_or_default();
+        doc.add_text(f.lang, lang.as_str());
         for r in &passage.references {
             for key in crate::references::search_keys(&r.canonical) {
                 doc.add_text(f.refs, key);
@@ -163,7 +165,7 @@ impl SearchIndex {
         }
         let section = passage.section.join(" > ");
         doc.add_text(f.section, &section);
-        if passage.lang == "en" {
+        if lang == crate::model::Lang::En {
             doc.add_text(f.body_en, &plain);
         } else {
             doc.add_text(f.body, &plain);

@@ -101,7 +101,7 @@ pub fn source(text: &str, mut meta: DocMeta) -> Source {
             } else {
                 "wet"
             }
-            .to_owned(),
+            .into(),
         );
     }
     Source { meta, layout }

@@ -474,7 +474,7 @@ fn apply_meta(meta: &mut DocMeta, name: &str, scheme: &str, content: &str) {
         "OVERHEIDop.documenttitel" => meta.title = content.to_owned(),
         "DC.title" if meta.title.is_empty() => meta.title = content.to_owned(),
         "DC.type" if scheme == "OVERHEIDop.KamerstukTypen" => {
-            meta.doc_type = Some(kamerstuk_type(content))
+            meta.doc_type = Some(kamerstuk_type(content).into())
         }
         "OVERHEIDop.dossiertitel" => meta.dossier_title = Some(content.to_owned()),
         "DCTERMS.issued" => meta.date = Some(content.to_owned()),

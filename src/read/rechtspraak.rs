@@ -59,9 +59,7 @@ pub fn source(xml: &str, mut meta: DocMeta) -> Result<Source, String> {
                         }
                         "date" if meta.date.is_none() => meta.date = Some(value),
                         "creator" if meta.creator.is_none() => meta.creator = Some(value),
-                        "type" if meta.doc_type.is_none() => {
-                            meta.doc_type = Some(value.to_lowercase())
-                        }
+                        "type" if meta.doc_type.is_none() => meta.doc_type = Some(value.into()),
                         "title" if meta.title.is_empty() => meta.title = value,
                         _ => {}
                     }

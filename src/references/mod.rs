@@ -134,7 +134,7 @@ mod tests {
                 page: None,
             }],
             references: vec![],
-            lang: "nl".into(),
+            lang: Some(crate::model::Lang::Nl),
         };
         let refs = cite(&passage);
         let got: Vec<(&str, Option<u32>)> = refs

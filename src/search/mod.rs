@@ -170,7 +170,7 @@ pub struct Hit {
     /// Path relative to the indexed corpus root.
     pub path: String,
     /// Document type (`motie`, `brief`, ...).
-    pub doc_type: Option<String>,
+    pub doc_type: Option<crate::model::DocType>,
     /// Document date, `YYYY-MM-DD`.
     pub date: Option<String>,
     /// Where the document is published ([`crate::references::official_url`]
@@ -193,7 +193,7 @@ pub struct Hit {
     /// References cited in the passage and its footnotes.
     pub references: Vec<CitedReference>,
     /// Language of the passage.
-    pub lang: String,
+    pub lang: crate::model::Lang,
 }
 
 impl SearchIndex {
@@ -270,7 +270,8 @@ impl SearchIndex {
         for (i, (score, addr)) in picked.into_iter().enumerate().skip(options.offset) {
             let stored = self.stored(&searcher, addr)?;
             let p = stored.passage;
-            let (snippet, highlights) = highlighter.snippet(&p.text, &p.lang);
+            let lang = p.lang.unwrap_or_default();
+            let (snippet, highlights) = highlighter.snippet(&p.text, lang.as_str());
             hits.push(Hit {
                 rank: i + 1,
                 score,
@@ -291,7 +292,7 @@ impl SearchIndex {
                     .into_iter()
                     .map(CitedReference::with_url)
                     .collect(),
-                lang: p.lang,
+                lang,
             });
         }
         if let Ok(mut kept) = self.snippet_analyzers().lock() {

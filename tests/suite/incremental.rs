@@ -107,7 +107,7 @@ fn english_passages_are_analysed_as_english() {
     assert!(en[0].text.starts_with("The Commission"));
     // English stemming: "proposed strategy" meets "proposes ... strategies".
     let hits = index.search("proposed strategy", &options).unwrap();
-    assert_eq!(hits[0].lang, "en");
+    assert_eq!(hits[0].lang, docsearch::Lang::En);
     let nl = index.search("lang:nl", &options).unwrap();
     assert!(nl[0].text.starts_with("De Commissie"));
 }

@@ -360,7 +360,11 @@ mod tests {
         let l: &Layout = &s.layout;
         let mut out = format!(
             "title: {}\ntype: {:?}\ndate: {:?}\nreference: {:?}\ncreator: {:?}\n\n",
-            m.title, m.doc_type, m.date, m.reference, m.creator
+            m.title,
+            m.doc_type.as_deref(),
+            m.date,
+            m.reference,
+            m.creator
         );
         for p in &l.paragraphs {
             let page = p.page.map_or("-".to_string(), |n| n.to_string());
