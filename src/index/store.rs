@@ -82,7 +82,7 @@ pub(super) fn lock_folder(path: &Path) -> Result<std::fs::File> {
         .truncate(false)
         .open(&lock_path)
         .map_err(io_err("cannot open lock file", &lock_path))?;
-    if file.try_lock().is_err() {
+    if !try_lock_patiently(&file) {
         let pid = std::fs::read_to_string(&lock_path).unwrap_or_default();
         let pid = pid.trim();
         return Err(Error::Locked {
@@ -98,6 +98,28 @@ pub(super) fn lock_folder(path: &Path) -> Result<std::fs::File> {
         .map_err(io_err("cannot write lock file", &lock_path))?;
     write!(file, "{}", std::process::id()).map_err(io_err("cannot write lock file", &lock_path))?;
     Ok(file)
+}
+
+/// How long a lock that is taken is tried again before it counts as held.
+const LOCK_PATIENCE: std::time::Duration = std::time::Duration::from_millis(1500);
+
+/// `flock` belongs to an open file description, and a process that forks
+/// (to run `pdftotext`, or any other program an embedder runs) copies its
+/// descriptors: for the moment between fork and exec, a lock this process has
+/// just released is still held by the child's copy. So a lock that is taken
+/// is tried again for a short while; a writer that really holds it holds it
+/// for longer.
+fn try_lock_patiently(file: &std::fs::File) -> bool {
+    let start = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return true,
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_PATIENCE => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(_) => return false,
+        }
+    }
 }
 
 /// Writes a file so that a reader sees the old content or the new, never a
