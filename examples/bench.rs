@@ -16,9 +16,14 @@
 //! temporary folder: copy 0 is a symlink to the corpus, the others are real
 //! copies whose identifiers get a `-cNN` suffix so every document stays distinct.
 //!
+//! The environment variable `DOCSEARCH_CANDIDATES` sets the ranking's
+//! first-phase depth (`SearchOptions::candidates`; 0 scores every match in
+//! full).
+//!
 //! Options: `--scales 1,4,16` (default `1`), `--runs N` process-query runs
 //! (default 9), `--threads N` passed to `docsearch index`, `--work DIR` (default
-//! a temp dir), `--bin PATH` the docsearch binary, `--slowest N` prints the N
+//! a temp dir), `--keep` keeps the indexes built (their paths are printed),
+//! `--bin PATH` the docsearch binary, `--slowest N` prints the N
 //! slowest queries. `--queries INDEX` measures only the in-process query
 //! latencies against an existing index, `--runs` times over (for comparing
 //! two builds); then no corpus is needed.
@@ -52,6 +57,7 @@ struct Args {
     runs: usize,
     threads: Option<usize>,
     work: Option<PathBuf>,
+    keep: bool,
     bin: PathBuf,
     slowest: usize,
     /// Only query latencies, against this existing index.
@@ -65,6 +71,7 @@ fn parse_args() -> Result<Args> {
     let mut runs = 9;
     let mut threads = None;
     let mut work = None;
+    let mut keep = false;
     let mut slowest = 0;
     let mut queries_only = None;
     let mut bin = std::env::current_exe()?
@@ -91,6 +98,7 @@ fn parse_args() -> Result<Args> {
             "--runs" => runs = value()?.parse()?,
             "--threads" => threads = Some(value()?.parse()?),
             "--work" => work = Some(value()?.into()),
+            "--keep" => keep = true,
             "--bin" => bin = value()?.into(),
             "--slowest" => slowest = value()?.parse()?,
             "--queries" => queries_only = Some(PathBuf::from(value()?)),
@@ -98,7 +106,7 @@ fn parse_args() -> Result<Args> {
             _ => corpus = Some(PathBuf::from(arg)),
         }
     }
-    let usage = "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--bin PATH] [--slowest N]\n       bench --queries INDEX [--eval DIR] [--runs N] [--slowest N]";
+    let usage = "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--keep] [--bin PATH] [--slowest N]\n       bench --queries INDEX [--eval DIR] [--runs N] [--slowest N]";
     Ok(Args {
         corpus: match (corpus, &queries_only) {
             (Some(c), _) => c,
@@ -110,6 +118,7 @@ fn parse_args() -> Result<Args> {
         runs: runs.max(1),
         threads,
         work,
+        keep,
         bin,
         slowest,
         queries_only,
@@ -142,6 +151,7 @@ fn main() -> Result<()> {
 
     let temp = tempfile::Builder::new()
         .prefix("docsearch-bench")
+        .disable_cleanup(args.keep)
         .tempdir_in(args.work.clone().unwrap_or_else(std::env::temp_dir))?;
     let mut rows = Vec::new();
     for &scale in &args.scales {
@@ -163,11 +173,16 @@ fn main() -> Result<()> {
         let row = measure(&args, scale, &corpus, &index, &queries)?;
         row.print();
         rows.push(row);
-        // The copies and the index of a large scale take gigabytes: drop them now.
+        // The copies and the index of a large scale take gigabytes: drop them
+        // now, unless asked to keep the indexes (for `--queries`).
         if scale > 1 {
             std::fs::remove_dir_all(&corpus)?;
         }
-        std::fs::remove_dir_all(&index)?;
+        if args.keep {
+            println!("kept {}", index.display());
+        } else {
+            std::fs::remove_dir_all(&index)?;
+        }
     }
     println!("load at end: {}", load_average());
     print_scaling(&rows);
@@ -427,12 +442,24 @@ impl std::fmt::Display for Latencies {
     }
 }
 
+/// The first-phase depth of the ranking: `DOCSEARCH_CANDIDATES` (0 for
+/// single-phase ranking, to compare), else docsearch's default.
+fn candidates() -> usize {
+    std::env::var("DOCSEARCH_CANDIDATES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(docsearch::CANDIDATES)
+}
+
 /// Timed passes over a query set after the warm-up pass.
 const TIMED_PASSES: usize = 3;
 
 /// Query latencies; with `slowest` > 0 also prints that many slowest queries.
 fn latencies(index: &SearchIndex, queries: &[String], slowest: usize) -> Result<Latencies> {
-    let options = SearchOptions::default();
+    let options = SearchOptions {
+        candidates: candidates(),
+        ..SearchOptions::default()
+    };
     for q in queries {
         index.search(q, &options)?;
     }

@@ -193,6 +193,10 @@ enum Command {
         /// Also write the TREC run to this file.
         #[arg(long)]
         run: Option<PathBuf>,
+        /// Passages the first phase of the ranking picks for the second to
+        /// score in full (0: every match scored in full).
+        #[arg(long, default_value_t = docsearch::CANDIDATES)]
+        candidates: usize,
     },
 }
 
@@ -398,7 +402,8 @@ fn run(opts: Opts) -> Result<ExitCode> {
             qrels,
             index,
             run,
-        } => run_eval(&index, &queries, &qrels, run.as_deref()),
+            candidates,
+        } => run_eval(&index, &queries, &qrels, run.as_deref(), candidates),
     }
 }
 
@@ -407,6 +412,7 @@ fn run_eval(
     queries: &Path,
     qrels: &Path,
     run_file: Option<&Path>,
+    candidates: usize,
 ) -> Result<ExitCode> {
     let idx = SearchIndex::open(index)?;
     let qrels_text = std::fs::read_to_string(qrels)
@@ -419,6 +425,7 @@ fn run_eval(
         queries,
         &SearchOptions {
             limit: 100,
+            candidates,
             ..SearchOptions::default()
         },
         render::Format::Trec,

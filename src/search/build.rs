@@ -106,6 +106,60 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
     })
 }
 
+/// A term query scored with BM25 times `weight`: the clause tantivy's
+/// Block-WAND prunes.
+fn boosted_term(field: Field, text: &str, weight: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, text),
+            IndexRecordOption::WithFreqs,
+        )),
+        weight,
+    ))
+}
+
+/// A query ranked in two phases, as Lucene's rescoring and Vespa's first and
+/// second phase rank. The first phase is a plain union of boosted terms
+/// (the query's words in the passage text, stemmed and unstemmed), which
+/// tantivy's Block-WAND ranks without scoring most of the passages that hold
+/// a term; beside it, clauses whose matches all score alike (the compounds of
+/// a short query's word) give any of theirs. The second phase scores those
+/// candidates with every ranked clause of the query (other fields, phrases,
+/// proximity, word heads and n-grams): their sum is the score of the whole
+/// query.
+pub(crate) struct TwoPhase {
+    pub first: Box<dyn Query>,
+    pub extra: Vec<Box<dyn Query>>,
+    pub clauses: Vec<Box<dyn Query>>,
+}
+
+/// A built query: the query whose matches are the result set and whose score
+/// ranks them, the words its compounds added (for highlighting), and, where
+/// its ranking allows, the same ranking in two phases.
+pub(crate) struct Built {
+    pub query: Box<dyn Query>,
+    pub expansions: Vec<String>,
+    pub two_phase: Option<TwoPhase>,
+}
+
+/// An analysed term and its position.
+type Positioned = (usize, String);
+
+/// A term the first phase may score: field, text, weight, and the number of
+/// the query word it comes from.
+type FirstTerm = (Field, String, f32, usize);
+
+/// The terms of at most this many query words make the first phase: the
+/// words that can add most to a score (weight × idf). A long question's other words have a part in the
+/// second phase's score, not in which passages it sees.
+pub const FIRST_PHASE_WORDS: usize = 16;
+
+fn first_extend(first: &mut Option<Vec<FirstTerm>>, terms: Vec<FirstTerm>) {
+    if let Some(f) = first.as_mut() {
+        f.extend(terms);
+    }
+}
+
 /// What a query is built against: the index's fields, a searcher (for term
 /// statistics and the document types), and the compound list.
 pub(crate) struct Build<'a> {
@@ -115,46 +169,53 @@ pub(crate) struct Build<'a> {
 }
 
 impl Build<'_> {
-    /// The clauses that score one query word, each a `Should`.
+    /// The clauses that score one query word, each a `Should`, and those of
+    /// them that are boosted terms (what the first phase scores, see
+    /// [`TwoPhase`]).
     fn word_clauses(
         &self,
         a: &mut Analyzers,
         w: &Weights,
         word: &str,
         scored: bool,
-    ) -> Vec<(TOccur, Box<dyn Query>)> {
+    ) -> (Vec<TClause>, Vec<FirstTerm>) {
         let f = &self.fields;
         let nl = analyze::positioned_terms(&mut a.nl, word);
         let exact = analyze::positioned_terms(&mut a.exact, word);
         if nl.is_empty() && scored {
             // A stop word: it says nothing about the topic.
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let en = analyze::positioned_terms(&mut a.en, word);
-        let mut clauses: Vec<(TOccur, Box<dyn Query>)> = [
-            boosted(with_positions(f.body, &nl), w.body),
-            boosted(with_positions(f.body_en, &en), w.body),
-            boosted(with_positions(f.exact, &exact), w.exact),
-            boosted(with_positions(f.title, &nl), w.title),
-            boosted(with_positions(f.section, &nl), w.section),
-            boosted(with_positions(f.notes, &nl), w.notes),
-            boosted(with_positions(f.dossier_title, &nl), w.dossier_title),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let mut specs: Vec<(Field, &[Positioned], f32)> = vec![
+            (f.body, &nl, w.body),
+            (f.body_en, &en, w.body),
+            (f.exact, &exact, w.exact),
+            (f.title, &nl, w.title),
+            (f.section, &nl, w.section),
+            (f.notes, &nl, w.notes),
+            (f.dossier_title, &nl, w.dossier_title),
+        ];
         if nl.len() > 1 && scored {
             // A compound typed with a hyphen (AI-verordening) also finds its parts
             // written apart, for less.
             let share = w.body * w.compound_part / nl.len() as f32;
             for part in &nl {
-                clauses.extend(boosted(
-                    with_positions(f.body, std::slice::from_ref(part)),
-                    share,
-                ));
+                specs.push((f.body, std::slice::from_ref(part), share));
             }
         }
-        clauses
+        let mut clauses = Vec::new();
+        let mut terms = Vec::new();
+        for (field, positioned, weight) in specs {
+            // The stemmed passage text and the title: the unstemmed text and
+            // the other fields add to a score, and the second phase adds them.
+            let main = field == f.body || field == f.body_en;
+            if let ([(_, one)], true, true) = (positioned, weight > 0.0, main) {
+                terms.push((field, one.clone(), weight, 0));
+            }
+            clauses.extend(boosted(with_positions(field, positioned), weight));
+        }
+        (clauses, terms)
     }
 
     fn phrase_query(&self, a: &mut Analyzers, w: &Weights, phrase: &str) -> Option<Box<dyn Query>> {
@@ -250,11 +311,7 @@ impl Build<'_> {
     /// compounds) form one union. Filters restrict it: with a filter the union
     /// is required, so that a filter never lets in passages without the words.
     /// With a `+word` the rest of the union is optional, as in Lucene.
-    pub(crate) fn query(
-        &self,
-        parsed: &ParsedQuery,
-        w: &Weights,
-    ) -> Result<(Box<dyn Query>, Vec<String>)> {
+    pub(crate) fn query(&self, parsed: &ParsedQuery, w: &Weights) -> Result<Built> {
         let mut a = Analyzers::new();
         let searcher = self.searcher;
         let mut ranked: Vec<(TOccur, Box<dyn Query>)> = Vec::new();
@@ -276,6 +333,10 @@ impl Build<'_> {
         let mut scored_words: Vec<&str> = Vec::new();
         let mut stop_words: Vec<&str> = Vec::new();
         let mut expansions: Vec<String> = Vec::new();
+        // The first phase's terms; `None` once a clause is met whose matches
+        // they may not find (a phrase, a prefix, a reference, a required word).
+        let mut first: Option<Vec<FirstTerm>> = Some(Vec::new());
+        let mut extra: Vec<Box<dyn Query>> = Vec::new();
         for (i, (occur, clause)) in parsed.clauses.iter().enumerate() {
             let column = parsed.columns.get(i).copied().unwrap_or(1);
             match (occur, clause) {
@@ -290,15 +351,23 @@ impl Build<'_> {
                     scored_words.push(word);
                     // Its clauses join the top level: a sum of term scores there
                     // is the same sum, and tantivy prunes a flat union best.
-                    let scoring = self.word_clauses(&mut a, w, word, true);
+                    let (scoring, terms) = self.word_clauses(&mut a, w, word, true);
                     if scoring.is_empty() {
                         stop_words.push(word);
                     }
                     ranked.extend(scoring);
+                    let group = i;
+                    first_extend(
+                        &mut first,
+                        terms.into_iter().map(|t| (t.0, t.1, t.2, group)).collect(),
+                    );
                     if !long {
                         if let Some((clause, words)) =
                             self.compound_clause(&mut a, searcher, w, word)
                         {
+                            // Every compound scores the same: the first phase
+                            // takes any of them, beside the best of the terms.
+                            extra.push(clause.1.box_clone());
                             ranked.push(clause);
                             expansions.extend(words);
                         }
@@ -306,6 +375,7 @@ impl Build<'_> {
                 }
                 (Occur::Should, Clause::Phrase(_)) if spelled.contains(&i) => {}
                 (_, Clause::Filter(filter)) => {
+                    first = None;
                     let q = self.filter_query(&mut a, searcher, filter, column)?;
                     let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(q, 0.0));
                     let o = if *occur == Occur::MustNot {
@@ -316,9 +386,10 @@ impl Build<'_> {
                     filters.push((o, q));
                 }
                 (occur, clause) => {
+                    first = None;
                     let q = match clause {
                         Clause::Word(word) => {
-                            let scoring = self.word_clauses(&mut a, w, word, false);
+                            let (scoring, _) = self.word_clauses(&mut a, w, word, false);
                             (!scoring.is_empty())
                                 .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>)
                         }
@@ -339,6 +410,12 @@ impl Build<'_> {
             // Only stop words: they are what the user looks for, word for word.
             for word in &stop_words {
                 let exact = analyze::positioned_terms(&mut a.exact, word);
+                if let [(_, one)] = exact.as_slice() {
+                    first_extend(
+                        &mut first,
+                        vec![(self.fields.exact, one.clone(), w.body, 0)],
+                    );
+                }
                 ranked.extend(boosted(with_positions(self.fields.exact, &exact), w.body));
             }
         }
@@ -375,6 +452,9 @@ impl Build<'_> {
                 ));
             }
         }
+        if !references.is_empty() || !spelled.is_empty() {
+            first = None;
+        }
         for r in references {
             let cites: Box<dyn Query> = Box::new(TermQuery::new(
                 Term::from_field_text(self.fields.refs, &r),
@@ -399,6 +479,13 @@ impl Build<'_> {
             // heads and n-grams alone. A short query is precise: its words.
             ranked.extend(self.coarse_clauses(&mut a, w, &scored_words));
         }
+        let two_phase = first
+            .filter(|t| !t.is_empty() && filters.is_empty())
+            .map(|terms| TwoPhase {
+                first: self.first_phase(terms),
+                extra,
+                clauses: ranked.iter().map(|(_, q)| q.box_clone()).collect(),
+            });
         let has_required = required.iter().any(|(o, _)| *o == TOccur::Must);
         let mut clauses = filters;
         if has_required {
@@ -408,13 +495,70 @@ impl Build<'_> {
         } else if !parsed.is_filter_only() {
             // Words that match nothing the index could hold (all dropped as
             // question words or spelled references without a reference).
-            return Ok((Box::new(EmptyQuery), expansions));
+            return Ok(Built {
+                query: Box::new(EmptyQuery),
+                expansions,
+                two_phase: None,
+            });
         }
         clauses.extend(required);
         if !clauses.iter().any(|(o, _)| *o == TOccur::Must) {
             clauses.push((TOccur::Must, Box::new(AllQuery)));
         }
-        Ok((Box::new(BooleanQuery::new(clauses)), expansions))
+        Ok(Built {
+            query: Box::new(BooleanQuery::new(clauses)),
+            expansions,
+            two_phase,
+        })
+    }
+
+    /// The first phase's query: a union of the terms of the words that can
+    /// add most to a score, each term once at the most it weighs. A word
+    /// weighs what its stemmed term in the passage text can add (its idf in
+    /// the other fields, such as the few English passages, says little).
+    fn first_phase(&self, mut terms: Vec<FirstTerm>) -> Box<dyn Query> {
+        terms.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)).then(b.2.total_cmp(&a.2)));
+        terms.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let words: HashSet<usize> = terms.iter().map(|t| t.3).collect();
+        if words.len() > FIRST_PHASE_WORDS {
+            let n = self.searcher.num_docs() as f32;
+            let mut weight_of: std::collections::HashMap<usize, f32> = Default::default();
+            for (field, text, weight, group) in &terms {
+                if *field != self.fields.body && *field != self.fields.exact {
+                    continue;
+                }
+                let df = self
+                    .searcher
+                    .doc_freq(&Term::from_field_text(*field, text))
+                    .unwrap_or(0) as f32;
+                // A term no passage holds finds nothing.
+                let idf = if df > 0.0 {
+                    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+                } else {
+                    0.0
+                };
+                let best = weight_of.entry(*group).or_default();
+                *best = best.max(idf * weight);
+            }
+            let mut groups: Vec<(f32, usize)> =
+                weight_of.into_iter().map(|(g, w)| (w, g)).collect();
+            groups.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            let kept: HashSet<usize> = groups
+                .into_iter()
+                .filter(|(weight, _)| *weight > 0.0)
+                .take(FIRST_PHASE_WORDS)
+                .map(|(_, group)| group)
+                .collect();
+            terms.retain(|t| kept.contains(&t.3));
+        }
+        Box::new(BooleanQuery::new(
+            terms
+                .iter()
+                .map(|(field, text, weight, _)| {
+                    (TOccur::Should, boosted_term(*field, text, *weight))
+                })
+                .collect(),
+        ))
     }
 
     /// Every document type in the index, sorted.
@@ -555,7 +699,7 @@ impl Build<'_> {
             TOccur::Must,
             Box::new(ConstScoreQuery::new(Box::new(matches), w.body)),
         )];
-        clauses.extend(self.word_clauses(a, w, prefix, true));
+        clauses.extend(self.word_clauses(a, w, prefix, true).0);
         Ok(Some(Box::new(BooleanQuery::new(clauses))))
     }
 

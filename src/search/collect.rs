@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::query::Query;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query, Scorer, Weight};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+};
 
+use super::build::TwoPhase;
 use super::{SearchOptions, Sort};
 
 /// A fast-field column of numbers, where the segment has it.
@@ -198,22 +201,16 @@ pub(crate) fn top_capped(
     options: &SearchOptions,
     want: usize,
 ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-    let keys: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
-        .segment_readers()
-        .iter()
-        .map(|s| s.fast_fields().u64("doc_key").ok())
-        .collect();
-    let all = usize::try_from(searcher.num_docs())
-        .unwrap_or(usize::MAX)
-        .max(1);
+    let keys = KeyColumns::of(searcher);
+    let all = all_passages(searcher);
     let mut k = want.saturating_mul(4).max(40).min(all);
     loop {
-        // (date, score, document key, address): date 0 when sorting by score.
-        let mut top: Vec<(u64, Score, u64, DocAddress)> = match options.sort {
+        // (date, score, address): date 0 when sorting by score.
+        let top: Vec<(u64, Score, DocAddress)> = match options.sort {
             Sort::Relevance => searcher
                 .search(q, &TopDocs::with_limit(k).order_by_score())?
                 .into_iter()
-                .map(|(score, addr)| (0, score, 0, addr))
+                .map(|(score, addr)| (0, score, addr))
                 .collect(),
             Sort::Date => searcher
                 .search(
@@ -229,51 +226,193 @@ pub(crate) fn top_capped(
                     }),
                 )?
                 .into_iter()
-                .map(|((date, score), addr)| (date, score, 0, addr))
+                .map(|((date, score), addr)| (date, score, addr))
                 .collect(),
         };
         let exhausted = top.len() < k || k >= all;
-        // Equal scores (a motie and its near-identical gewijzigde version) in
-        // file order, whatever segment the indexing threads put them in.
-        for hit in &mut top {
-            hit.2 = keys[hit.3.segment_ord as usize]
-                .as_ref()
-                .and_then(|c| c.first(hit.3.doc_id))
-                .unwrap_or(0);
+        let picked = keys.pick(top, options.max_per_doc, want);
+        if picked.len() == want || exhausted {
+            return Ok(picked);
         }
+        k = k.saturating_mul(4).min(all);
+    }
+}
+
+/// The best `want` hits by relevance, at most `options.max_per_doc` of a
+/// document, ranked in two phases ([`TwoPhase`]): the first picks
+/// `options.candidates` passages, the second scores those with every clause
+/// of the query. `None` when they hold fewer than `want` hits: a deep page or
+/// a small result set is ranked by scoring every match in full
+/// ([`top_capped`]), so paging goes through every match.
+pub(crate) fn top_two_phase(
+    searcher: &Searcher,
+    two: &TwoPhase,
+    options: &SearchOptions,
+    want: usize,
+) -> tantivy::Result<Option<Vec<(Score, DocAddress)>>> {
+    let keys = KeyColumns::of(searcher);
+    let all = all_passages(searcher);
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weights: Vec<Box<dyn Weight>> = two
+        .clauses
+        .iter()
+        .map(|q| q.weight(scoring))
+        .collect::<tantivy::Result<_>>()?;
+    let extra: Vec<Box<dyn Weight>> = two
+        .extra
+        .iter()
+        .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+        .collect::<tantivy::Result<_>>()?;
+    let k = options.candidates.min(all);
+    // Passages that match only where every match scores alike rank below
+    // most that hold the words: the first phase takes as many of them as
+    // hits are wanted, with room for the cap per document.
+    let k_extra = want.saturating_mul(4).max(40).min(k);
+    let mut candidates: Vec<DocAddress> = searcher
+        .search(&*two.first, &TopDocs::with_limit(k).order_by_score())?
+        .into_iter()
+        .map(|(_, addr)| addr)
+        .collect();
+    for weight in &extra {
+        candidates.extend(first_matches(searcher, &**weight, k_extra)?);
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let top = rescore(searcher, &weights, candidates)?;
+    let picked = keys.pick(top, options.max_per_doc, want);
+    if picked.len() < want {
+        // The candidates hold fewer documents than hits are wanted (or
+        // fewer passages match): every match is scored in full.
+        return Ok(None);
+    }
+    Ok(Some(picked))
+}
+
+/// The first `k` passages a query matches, in index order: where every
+/// match scores alike, any `k` of them (the earliest, as equal scores are
+/// ordered), without visiting the others.
+fn first_matches(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    k: usize,
+) -> tantivy::Result<Vec<DocAddress>> {
+    let mut out = Vec::new();
+    for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+        if out.len() >= k {
+            break;
+        }
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED && out.len() < k {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                out.push(DocAddress::new(ord as u32, doc));
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(out)
+}
+
+/// Scores each candidate with the sum of the clauses that match it: each
+/// clause's scorer is moved forward to the candidate (skipping, not scoring,
+/// the passages between), segment by segment in document order.
+fn rescore(
+    searcher: &Searcher,
+    weights: &[Box<dyn Weight>],
+    mut candidates: Vec<DocAddress>,
+) -> tantivy::Result<Vec<(u64, Score, DocAddress)>> {
+    candidates.sort_unstable();
+    let mut out = Vec::with_capacity(candidates.len());
+    for group in candidates.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(group[0].segment_ord);
+        let mut scorers: Vec<Box<dyn Scorer>> = weights
+            .iter()
+            .map(|w| w.scorer(reader, 1.0))
+            .collect::<tantivy::Result<_>>()?;
+        for addr in group {
+            let mut score: Score = 0.0;
+            for scorer in &mut scorers {
+                let mut doc = scorer.doc();
+                if doc < addr.doc_id {
+                    doc = scorer.seek(addr.doc_id);
+                }
+                if doc == addr.doc_id {
+                    score += scorer.score();
+                }
+            }
+            out.push((0, score, *addr));
+        }
+    }
+    Ok(out)
+}
+
+/// Passages in the index, at least 1.
+fn all_passages(searcher: &Searcher) -> usize {
+    usize::try_from(searcher.num_docs())
+        .unwrap_or(usize::MAX)
+        .max(1)
+}
+
+/// The document key column of each segment: hits are capped per document by
+/// it, and equal scores are put in file order by it.
+struct KeyColumns(Vec<NumberColumn>);
+
+impl KeyColumns {
+    fn of(searcher: &Searcher) -> Self {
+        KeyColumns(
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.fast_fields().u64("doc_key").ok())
+                .collect(),
+        )
+    }
+
+    fn key(&self, addr: DocAddress) -> u64 {
+        self.0[addr.segment_ord as usize]
+            .as_ref()
+            .and_then(|c| c.first(addr.doc_id))
+            .unwrap_or(0)
+    }
+
+    /// `top` (date, score, address) sorted newest, then best first, and
+    /// capped: the first `want` with at most `max_per_doc` of a document
+    /// (0: no cap). Equal scores (a motie and its near-identical gewijzigde
+    /// version) come in file order, whatever segment the indexing threads
+    /// put them in.
+    fn pick(
+        &self,
+        top: Vec<(u64, Score, DocAddress)>,
+        max_per_doc: usize,
+        want: usize,
+    ) -> Vec<(Score, DocAddress)> {
+        let mut top: Vec<(u64, Score, u64, DocAddress)> = top
+            .into_iter()
+            .map(|(date, score, addr)| (date, score, self.key(addr), addr))
+            .collect();
         top.sort_by(|a, b| {
             b.0.cmp(&a.0)
                 .then(b.1.total_cmp(&a.1))
                 .then(a.2.cmp(&b.2))
                 .then(a.3.cmp(&b.3))
         });
-        let top: Vec<(Score, u64, DocAddress)> = top
-            .into_iter()
-            .map(|(_, score, key, addr)| (score, key, addr))
-            .collect();
-        if options.max_per_doc == 0 {
-            return Ok(top
-                .into_iter()
-                .take(want)
-                .map(|(score, _, addr)| (score, addr))
-                .collect());
-        }
         let mut per_doc: HashMap<u64, usize> = HashMap::new();
         let mut picked = Vec::new();
-        for (score, key, addr) in top {
-            let n = per_doc.entry(key).or_default();
-            if *n < options.max_per_doc {
-                *n += 1;
-                picked.push((score, addr));
-                if picked.len() == want {
-                    return Ok(picked);
+        for (_, score, key, addr) in top {
+            if max_per_doc > 0 {
+                let n = per_doc.entry(key).or_default();
+                if *n >= max_per_doc {
+                    continue;
                 }
+                *n += 1;
+            }
+            picked.push((score, addr));
+            if picked.len() == want {
+                break;
             }
         }
-        if exhausted {
-            return Ok(picked);
-        }
-        k = k.saturating_mul(4).min(all);
+        picked
     }
 }
 

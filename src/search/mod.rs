@@ -98,6 +98,12 @@ pub struct SearchOptions {
     pub facets: Vec<Facet>,
     /// Ranking weights.
     pub weights: Weights,
+    /// How many passages the first phase of a ranking picks for the second
+    /// to score with every clause of the query. A page deeper than a quarter
+    /// of this (`offset + limit`), a cap per document that leaves too few
+    /// hits among them, or 0 here: every matching passage is scored with
+    /// every clause.
+    pub candidates: usize,
 }
 
 impl SearchOptions {
@@ -122,9 +128,13 @@ impl Default for SearchOptions {
             totals: false,
             facets: Vec::new(),
             weights: Weights::default(),
+            candidates: CANDIDATES,
         }
     }
 }
+
+/// The default of [`SearchOptions::candidates`].
+pub const CANDIDATES: usize = 500;
 
 /// Most hits one search returns (`limit + offset`): a larger request is
 /// answered with this many.
@@ -224,17 +234,18 @@ impl SearchIndex {
     ) -> Result<SearchResults> {
         let searcher = self.searcher();
         let compounds = self.compounds();
-        let (tquery, expansions) = build::Build {
+        let built = build::Build {
             fields: self.fields(),
             searcher: &searcher,
             compounds: &compounds,
         }
         .query(parsed, &options.weights)?;
+        let tquery = &*built.query;
         let totals = if options.totals || !options.facets.is_empty() {
             Some(
                 searcher
                     .search(
-                        &*tquery,
+                        tquery,
                         &collect::TotalsCollector {
                             facets: options.facets.clone(),
                         },
@@ -248,12 +259,27 @@ impl SearchIndex {
         let picked: Vec<(Score, DocAddress)> = if want == 0 {
             Vec::new()
         } else if parsed.is_filter_only() && options.sort == Sort::Relevance {
-            collect::in_document_order(&searcher, &*tquery, want, options.max_per_doc)
+            collect::in_document_order(&searcher, tquery, want, options.max_per_doc)
                 .map_err(|e| self.search_err(e))?
         } else {
-            collect::top_capped(&searcher, &*tquery, options, want)
-                .map_err(|e| self.search_err(e))?
+            let two_phase = match &built.two_phase {
+                // Deep pages rank every match in full.
+                Some(two)
+                    if options.sort == Sort::Relevance
+                        && want.saturating_mul(4) <= options.candidates =>
+                {
+                    collect::top_two_phase(&searcher, two, options, want)
+                        .map_err(|e| self.search_err(e))?
+                }
+                _ => None,
+            };
+            match two_phase {
+                Some(picked) => picked,
+                None => collect::top_capped(&searcher, tquery, options, want)
+                    .map_err(|e| self.search_err(e))?,
+            }
         };
+        let expansions = built.expansions;
         let (words, phrases) = parsed.words_and_phrases();
         let words: Vec<String> = words.into_iter().map(str::to_owned).collect();
         let mut phrases: Vec<String> = phrases.into_iter().map(str::to_owned).collect();

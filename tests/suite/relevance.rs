@@ -188,3 +188,62 @@ fn rankings_of_varied_queries() {
     }
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
+
+/// The two-phase ranking: its second phase gives each candidate the score
+/// that scoring every match in full gives it; with few candidates, the
+/// quality is nearly that of scoring every match.
+#[test]
+fn two_phase_ranking_scores_as_the_whole_query_does() {
+    let s = slice();
+    let single = SearchOptions {
+        candidates: 0,
+        ..SearchOptions::default()
+    };
+    let mut rescored = 0;
+    for (_, text) in s.queries.iter().take(40) {
+        let every_match = SearchOptions {
+            limit: 1_000_000,
+            max_per_doc: 0,
+            ..single.clone()
+        };
+        let full: std::collections::HashMap<(String, String), f32> = s
+            .index
+            .search(text, &every_match)
+            .unwrap()
+            .into_iter()
+            .map(|h| ((h.doc_id, h.text), h.score))
+            .collect();
+        let two = s.index.search(text, &SearchOptions::default()).unwrap();
+        assert!(!two.is_empty(), "{text}");
+        for hit in two {
+            let score = full
+                .get(&(hit.doc_id.clone(), hit.text.clone()))
+                .unwrap_or_else(|| panic!("{text}: {} is no match", hit.doc_id));
+            assert!(
+                (score - hit.score).abs() <= 1e-4 * score.max(1.0),
+                "{text}: {} scores {} in two phases, {score} in full",
+                hit.doc_id,
+                hit.score
+            );
+            rescored += 1;
+        }
+    }
+    assert!(rescored >= 300, "{rescored}");
+    let mut runs: [Run; 2] = Default::default();
+    for (id, text) in &s.queries {
+        for (run, candidates) in runs.iter_mut().zip([0, 40]) {
+            let options = SearchOptions {
+                candidates,
+                ..SearchOptions::documents(10)
+            };
+            let hits = s.index.search(text, &options).unwrap();
+            run.insert(id.clone(), hits.into_iter().map(|h| h.doc_id).collect());
+        }
+    }
+    let qrels = parse_qrels(&s.qrels_text).unwrap();
+    let [full, few] = runs.map(|run| evaluate(&qrels, &run).ndcg10);
+    assert!(
+        few > full - 0.01,
+        "nDCG@10 {few} with 40 candidates, {full} in full"
+    );
+}
