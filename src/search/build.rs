@@ -120,7 +120,7 @@ fn boosted_term(field: Field, text: &str, weight: f32) -> Box<dyn Query> {
 
 /// A query ranked in two phases, as Lucene's rescoring and Vespa's first and
 /// second phase rank. The first phase is a plain union of boosted terms
-/// (the query's words in the passage text, stemmed and unstemmed), which
+/// (the query's words in the stemmed passage text), which
 /// tantivy's Block-WAND ranks without scoring most of the passages that hold
 /// a term; beside it, clauses whose matches all score alike (the compounds of
 /// a short query's word) give any of theirs. The second phase scores those
@@ -150,10 +150,12 @@ type Positioned = (usize, String);
 type FirstTerm = (Field, String, f32, usize);
 
 /// The terms of at most this many query words make the first phase: the
-/// words that can add most to a score (weight × idf). A long question's other words have a part in the
-/// second phase's score, not in which passages it sees.
+/// words that can add most to a score (weight × idf). A long question's
+/// other words have a part in the second phase's score, not in which
+/// passages it sees.
 pub const FIRST_PHASE_WORDS: usize = 16;
 
+/// Adds terms to the first phase, unless a clause it cannot rank ended it.
 fn first_extend(first: &mut Option<Vec<FirstTerm>>, terms: Vec<FirstTerm>) {
     if let Some(f) = first.as_mut() {
         f.extend(terms);
@@ -207,8 +209,9 @@ impl Build<'_> {
         let mut clauses = Vec::new();
         let mut terms = Vec::new();
         for (field, positioned, weight) in specs {
-            // The stemmed passage text and the title: the unstemmed text and
-            // the other fields add to a score, and the second phase adds them.
+            // The stemmed passage text (Dutch or English): the unstemmed text
+            // and the other fields add to a score, and the second phase adds
+            // them.
             let main = field == f.body || field == f.body_en;
             if let ([(_, one)], true, true) = (positioned, weight > 0.0, main) {
                 terms.push((field, one.clone(), weight, 0));
