@@ -18,7 +18,8 @@
 //!
 //! The environment variable `DOCSEARCH_CANDIDATES` sets the ranking's
 //! first-phase depth (`SearchOptions::candidates`; 0 scores every match in
-//! full).
+//! full), and `DOCSEARCH_SEARCH_THREADS` the threads one search may use
+//! (`SearchOptions::threads`; 1 measures a search on one core).
 //!
 //! Options: `--scales 1,4,16` (default `1`), `--runs N` process-query runs
 //! (default 9), `--threads N` passed to `docsearch index`, `--work DIR` (default
@@ -451,6 +452,15 @@ fn candidates() -> usize {
         .unwrap_or(docsearch::CANDIDATES)
 }
 
+/// Threads a search may use: `DOCSEARCH_SEARCH_THREADS` (1 to measure a
+/// search on one core), else docsearch's default (one per core).
+fn search_threads() -> usize {
+    std::env::var("DOCSEARCH_SEARCH_THREADS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Timed passes over a query set after the warm-up pass.
 const TIMED_PASSES: usize = 3;
 
@@ -458,6 +468,7 @@ const TIMED_PASSES: usize = 3;
 fn latencies(index: &SearchIndex, queries: &[String], slowest: usize) -> Result<Latencies> {
     let options = SearchOptions {
         candidates: candidates(),
+        threads: search_threads(),
         ..SearchOptions::default()
     };
     for q in queries {

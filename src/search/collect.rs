@@ -3,7 +3,9 @@
 //! documents, and documents per facet value over the whole result set. All
 //! from fast fields: no stored passage is read.
 
-use std::collections::{BTreeMap, HashMap};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
@@ -11,7 +13,8 @@ use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{EnableScoring, Query, Scorer, Weight};
 use tantivy::{
-    DocAddress, DocId, DocSet, Score, Searcher, SegmentOrdinal, SegmentReader, TERMINATED,
+    DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentOrdinal, SegmentReader,
+    TERMINATED,
 };
 
 use super::build::TwoPhase;
@@ -268,17 +271,14 @@ pub(crate) fn top_two_phase(
     // most that hold the words: the first phase takes as many of them as
     // hits are wanted, with room for the cap per document.
     let k_extra = want.saturating_mul(4).max(40).min(k);
-    let mut candidates: Vec<DocAddress> = searcher
-        .search(&*two.first, &TopDocs::with_limit(k).order_by_score())?
-        .into_iter()
-        .map(|(_, addr)| addr)
-        .collect();
+    let first = two.first.weight(scoring)?;
+    let mut candidates = top_pruned(searcher, &*first, k, options.threads())?;
     for weight in &extra {
         candidates.extend(first_matches(searcher, &**weight, k_extra)?);
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let top = rescore(searcher, &weights, candidates)?;
+    let top = rescore(searcher, &weights, candidates, options.threads())?;
     let picked = keys.pick(top, options.max_per_doc, want);
     if picked.len() < want {
         // The candidates hold fewer documents than hits are wanted (or
@@ -286,6 +286,116 @@ pub(crate) fn top_two_phase(
         return Ok(None);
     }
     Ok(Some(picked))
+}
+
+/// The `k` best passages of a query that can skip (a union of terms, which
+/// tantivy ranks with Block-WAND), in no order, searched on `threads`
+/// threads. The segments are taken largest first, and each starts from the
+/// score the best `k` so far must beat (over all threads): a later segment
+/// skips every passage that cannot enter them, where a top k per segment
+/// would score its own first `k` matches in full.
+fn top_pruned(
+    searcher: &Searcher,
+    weight: &dyn Weight,
+    k: usize,
+    threads: usize,
+) -> tantivy::Result<Vec<DocAddress>> {
+    if k == 0 {
+        return Ok(Vec::new());
+    }
+    let mut order: Vec<(usize, &SegmentReader)> =
+        searcher.segment_readers().iter().enumerate().collect();
+    order.sort_by_key(|(ord, reader)| (Reverse(reader.num_docs()), *ord));
+    // The score to beat, as the bits of a non-negative f32 (which order as
+    // the numbers do): the k-th best score a thread has seen.
+    let floor = AtomicU32::new(0);
+    let per_thread = in_parallel(threads, order.len(), |slots| {
+        // A min-heap of this thread's best k, the worst on top.
+        let mut best: BinaryHeap<Reverse<(Ranked, DocAddress)>> = BinaryHeap::with_capacity(k + 1);
+        for slot in slots {
+            let (ord, reader) = order[slot];
+            let alive = reader.alive_bitset();
+            let start = f32::from_bits(floor.load(Ordering::Relaxed));
+            // Block-WAND hands over the passages that beat the threshold;
+            // the callback returns the new one.
+            weight.for_each_pruning(start, reader, &mut |doc, score| {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    best.push(Reverse((
+                        Ranked(score),
+                        DocAddress::new(ord as SegmentOrdinal, doc),
+                    )));
+                    if best.len() > k {
+                        best.pop();
+                    }
+                    if best.len() == k {
+                        if let Some(Reverse((worst, _))) = best.peek() {
+                            floor.fetch_max(worst.0.max(0.0).to_bits(), Ordering::Relaxed);
+                        }
+                    }
+                }
+                f32::from_bits(floor.load(Ordering::Relaxed))
+            })?;
+        }
+        Ok(best)
+    })?;
+    let mut all: Vec<(Ranked, DocAddress)> = per_thread
+        .into_iter()
+        .flatten()
+        .map(|Reverse(hit)| hit)
+        .collect();
+    all.sort_unstable_by(|a, b| b.cmp(a));
+    all.truncate(k);
+    Ok(all.into_iter().map(|(_, addr)| addr).collect())
+}
+
+/// Runs `work` on up to `threads` threads (the calling one among them),
+/// which take the slots `0..slots` one by one as they become free; each
+/// thread's result, or the first error.
+fn in_parallel<T: Send>(
+    threads: usize,
+    slots: usize,
+    work: impl Fn(&mut dyn Iterator<Item = usize>) -> tantivy::Result<T> + Sync,
+) -> tantivy::Result<Vec<T>> {
+    let next = AtomicUsize::new(0);
+    let run = || {
+        let mut taken = std::iter::from_fn(|| {
+            let slot = next.fetch_add(1, Ordering::Relaxed);
+            (slot < slots).then_some(slot)
+        });
+        work(&mut taken)
+    };
+    let threads = threads.clamp(1, slots.max(1));
+    if threads == 1 {
+        return Ok(vec![run()?]);
+    }
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
+        let mut out = vec![run()?];
+        for other in others {
+            out.push(other.join().map_err(|_| {
+                tantivy::TantivyError::InternalError("a search thread panicked".into())
+            })??);
+        }
+        Ok(out)
+    })
+}
+
+/// A score ordered as a number (no NaN comes out of BM25).
+#[derive(Clone, Copy, PartialEq)]
+struct Ranked(Score);
+
+impl Eq for Ranked {}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 /// The first `k` passages a query matches, in index order: where every
@@ -316,35 +426,61 @@ fn first_matches(
 
 /// Scores each candidate with the sum of the clauses that match it: each
 /// clause's scorer is moved forward to the candidate (skipping, not scoring,
-/// the passages between), segment by segment in document order.
+/// the passages between), segment by segment in document order, the
+/// segments shared among `threads` threads.
 fn rescore(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
     mut candidates: Vec<DocAddress>,
+    threads: usize,
 ) -> tantivy::Result<Vec<(u64, Score, DocAddress)>> {
     candidates.sort_unstable();
-    let mut out = Vec::with_capacity(candidates.len());
-    for group in candidates.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
-        let reader = searcher.segment_reader(group[0].segment_ord);
-        let mut scorers: Vec<Box<dyn Scorer>> = weights
-            .iter()
-            .map(|w| w.scorer(reader, 1.0))
-            .collect::<tantivy::Result<_>>()?;
-        for addr in group {
-            let mut score: Score = 0.0;
-            for scorer in &mut scorers {
-                let mut doc = scorer.doc();
-                if doc < addr.doc_id {
-                    doc = scorer.seek(addr.doc_id);
-                }
-                if doc == addr.doc_id {
-                    score += scorer.score();
-                }
-            }
-            out.push((0, score, *addr));
+    let groups: Vec<&[DocAddress]> = candidates
+        .chunk_by(|a, b| a.segment_ord == b.segment_ord)
+        .collect();
+    let scored = in_parallel(threads, groups.len(), |slots| {
+        let mut out = Vec::new();
+        for slot in slots {
+            rescore_segment(searcher, weights, groups[slot], &mut out)?;
         }
+        Ok(out)
+    })?;
+    Ok(scored.into_iter().flatten().collect())
+}
+
+/// [`rescore`] of the candidates of one segment.
+fn rescore_segment(
+    searcher: &Searcher,
+    weights: &[Box<dyn Weight>],
+    group: &[DocAddress],
+    out: &mut Vec<(u64, Score, DocAddress)>,
+) -> tantivy::Result<()> {
+    let reader = searcher.segment_reader(group[0].segment_ord);
+    let mut scorers: Vec<Box<dyn Scorer>> = weights
+        .iter()
+        .map(|w| w.scorer(reader, 1.0))
+        .collect::<tantivy::Result<_>>()?;
+    // The first passage each scorer may still match. `seek_danger` asks a
+    // phrase whether this one passage holds it, where `seek` would read on
+    // to the next passage that does.
+    let mut next: Vec<DocId> = scorers.iter().map(|s| s.doc()).collect();
+    for addr in group {
+        let mut score: Score = 0.0;
+        for (scorer, next) in scorers.iter_mut().zip(&mut next) {
+            if *next > addr.doc_id {
+                continue;
+            }
+            match scorer.seek_danger(addr.doc_id) {
+                SeekDangerResult::Found => {
+                    score += scorer.score();
+                    *next = addr.doc_id + 1;
+                }
+                SeekDangerResult::SeekLowerBound(bound) => *next = bound,
+            }
+        }
+        out.push((0, score, *addr));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Passages in the index, at least 1.

@@ -104,6 +104,11 @@ pub struct SearchOptions {
     /// hits among them, or 0 here: every matching passage is scored with
     /// every clause.
     pub candidates: usize,
+    /// Threads one search may use, each taking whole segments (0: one per
+    /// core, at most [`MAX_SEARCH_THREADS`]). A ranked search of a large
+    /// index, which has several segments, answers sooner on more; a server
+    /// answering many searches at once may want 1.
+    pub threads: usize,
 }
 
 impl SearchOptions {
@@ -129,6 +134,23 @@ impl Default for SearchOptions {
             facets: Vec::new(),
             weights: Weights::default(),
             candidates: CANDIDATES,
+            threads: 0,
+        }
+    }
+}
+
+/// Most threads one search uses when [`SearchOptions::threads`] is 0.
+pub const MAX_SEARCH_THREADS: usize = 4;
+
+impl SearchOptions {
+    /// The threads this search may use: [`SearchOptions::threads`], or one
+    /// per core up to [`MAX_SEARCH_THREADS`].
+    pub(crate) fn threads(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(MAX_SEARCH_THREADS),
+            n => n,
         }
     }
 }

@@ -247,3 +247,63 @@ fn two_phase_ranking_scores_as_the_whole_query_does() {
         "nDCG@10 {few} with 40 candidates, {full} in full"
     );
 }
+
+/// A search shared among threads (each taking whole segments, with the
+/// score to beat passed between them) answers as one thread does.
+#[test]
+fn a_search_on_several_threads_ranks_as_one_thread_does() {
+    let dir = eval_dir();
+    let mut names: Vec<std::path::PathBuf> = std::fs::read_dir(dir.join("corpus"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    names.sort();
+    names.truncate(900);
+    let corpus = tempfile::tempdir().unwrap();
+    let index_dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open_or_create(&index_dir.path().join("ix")).unwrap();
+    // Three runs, three commits: three segments (a merge takes four).
+    for part in names.chunks(300) {
+        for path in part {
+            std::fs::copy(path, corpus.path().join(path.file_name().unwrap())).unwrap();
+        }
+        index
+            .index_folder(corpus.path(), &IndexConfig::default())
+            .unwrap();
+    }
+    let meta = std::fs::read_to_string(index_dir.path().join("ix/meta.json")).unwrap();
+    assert!(meta.matches("\"segment_id\"").count() >= 3, "{meta}");
+    let queries: Vec<String> = std::fs::read_to_string(dir.join("queries.jsonl"))
+        .unwrap()
+        .lines()
+        .take(60)
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["text"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .chain(["stikstof", "zorg wachtlijsten", "onderwijs lerarentekort"].map(String::from))
+        .collect();
+    let hits = |text: &str, threads: usize| -> Vec<(String, String, f32)> {
+        let options = SearchOptions {
+            threads,
+            limit: 20,
+            ..SearchOptions::default()
+        };
+        index
+            .search(text, &options)
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.doc_id, h.text, h.score))
+            .collect()
+    };
+    let mut compared = 0;
+    for text in &queries {
+        let one = hits(text, 1);
+        assert!(!one.is_empty(), "{text}");
+        assert_eq!(one, hits(text, 3), "{text}");
+        compared += one.len();
+    }
+    assert!(compared >= 600, "{compared}");
+}
