@@ -7,6 +7,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::collector::{DocSetCollector, TopDocs};
@@ -309,6 +310,9 @@ fn top_pruned(
     // The score to beat, as the bits of a non-negative f32 (which order as
     // the numbers do): the k-th best score a thread has seen.
     let floor = AtomicU32::new(0);
+    // Threads that start at once start from nothing to beat: a second thread
+    // pays for itself when the segments are more than two.
+    let threads = threads.min(order.len() / 2);
     let per_thread = in_parallel(threads, order.len(), |slots| {
         // A min-heap of this thread's best k, the worst on top.
         let mut best: BinaryHeap<Reverse<(Ranked, DocAddress)>> = BinaryHeap::with_capacity(k + 1);
@@ -348,9 +352,9 @@ fn top_pruned(
     Ok(all.into_iter().map(|(_, addr)| addr).collect())
 }
 
-/// Runs `work` on up to `threads` threads (the calling one among them),
-/// which take the slots `0..slots` one by one as they become free; each
-/// thread's result, or the first error.
+/// Runs `work` on up to `threads` threads of rayon's pool, which take the
+/// slots `0..slots` one by one as they become free; each thread's result, or
+/// the first error. One thread runs it on the calling thread.
 fn in_parallel<T: Send>(
     threads: usize,
     slots: usize,
@@ -364,20 +368,10 @@ fn in_parallel<T: Send>(
         });
         work(&mut taken)
     };
-    let threads = threads.clamp(1, slots.max(1));
-    if threads == 1 {
-        return Ok(vec![run()?]);
+    match threads.clamp(1, slots.max(1)) {
+        1 => Ok(vec![run()?]),
+        threads => (0..threads).into_par_iter().map(|_| run()).collect(),
     }
-    std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
-        let mut out = vec![run()?];
-        for other in others {
-            out.push(other.join().map_err(|_| {
-                tantivy::TantivyError::InternalError("a search thread panicked".into())
-            })??);
-        }
-        Ok(out)
-    })
 }
 
 /// A score ordered as a number (no NaN comes out of BM25).
