@@ -79,4 +79,6 @@ pub use model::{DocMeta, DocType, Document, Footnote, Lang, Passage};
 pub use query::QueryError;
 pub use references::graph::{Citation, CitedBy};
 pub use references::{official_url, CitedReference, RefKind, Reference, ReferenceParser};
-pub use search::{Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights, CANDIDATES};
+pub use search::{
+    Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights, CANDIDATES, MAX_SEARCH_THREADS,
+};

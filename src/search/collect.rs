@@ -276,7 +276,7 @@ pub(crate) fn top_two_phase(
     // (measured on these VMs: keyword p50 1.4 → 1.8 ms at 1×); a query of
     // many clauses, which costs most, is shared out.
     let threads = if two.clauses.len() >= PARALLEL_CLAUSES {
-        options.threads()
+        options.search_threads()
     } else {
         1
     };

@@ -145,7 +145,7 @@ pub const MAX_SEARCH_THREADS: usize = 4;
 impl SearchOptions {
     /// The threads this search may use: [`SearchOptions::threads`], or one
     /// per core up to [`MAX_SEARCH_THREADS`].
-    pub(crate) fn threads(&self) -> usize {
+    pub(crate) fn search_threads(&self) -> usize {
         match self.threads {
             0 => std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
