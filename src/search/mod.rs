@@ -105,9 +105,11 @@ pub struct SearchOptions {
     /// every clause.
     pub candidates: usize,
     /// Threads one search may use, each taking whole segments (0: one per
-    /// core, at most [`MAX_SEARCH_THREADS`]). A ranked search of a large
-    /// index, which has several segments, answers sooner on more; a server
-    /// answering many searches at once may want 1.
+    /// core, at most [`MAX_SEARCH_THREADS`]). Only a query ranked in two
+    /// phases with many clauses (a question) uses more than one, and its
+    /// first phase only over more than two segments; a short query costs
+    /// less than waking a thread. A server answering many searches at once
+    /// may want 1.
     pub threads: usize,
 }
 
@@ -119,6 +121,17 @@ impl SearchOptions {
             limit,
             max_per_doc: 1,
             ..SearchOptions::default()
+        }
+    }
+
+    /// The threads this search may use: [`SearchOptions::threads`], or one
+    /// per core up to [`MAX_SEARCH_THREADS`].
+    pub(crate) fn search_threads(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(MAX_SEARCH_THREADS),
+            n => n,
         }
     }
 }
@@ -141,19 +154,6 @@ impl Default for SearchOptions {
 
 /// Most threads one search uses when [`SearchOptions::threads`] is 0.
 pub const MAX_SEARCH_THREADS: usize = 4;
-
-impl SearchOptions {
-    /// The threads this search may use: [`SearchOptions::threads`], or one
-    /// per core up to [`MAX_SEARCH_THREADS`].
-    pub(crate) fn search_threads(&self) -> usize {
-        match self.threads {
-            0 => std::thread::available_parallelism()
-                .map_or(1, |n| n.get())
-                .min(MAX_SEARCH_THREADS),
-            n => n,
-        }
-    }
-}
 
 /// The default of [`SearchOptions::candidates`].
 pub const CANDIDATES: usize = 500;
