@@ -27,7 +27,9 @@
 //! `--bin PATH` the docsearch binary, `--slowest N` prints the N
 //! slowest queries. `--queries INDEX` measures only the in-process query
 //! latencies against an existing index, `--runs` times over (for comparing
-//! two builds); then no corpus is needed.
+//! two builds); then no corpus is needed. With `--queries INDEX`, each
+//! `--query TEXT` times that one query (median of 10 × `--runs` passes)
+//! instead of the query sets.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -63,6 +65,8 @@ struct Args {
     slowest: usize,
     /// Only query latencies, against this existing index.
     queries_only: Option<PathBuf>,
+    /// With `queries_only`: time only these queries.
+    only: Vec<String>,
 }
 
 fn parse_args() -> Result<Args> {
@@ -75,6 +79,7 @@ fn parse_args() -> Result<Args> {
     let mut keep = false;
     let mut slowest = 0;
     let mut queries_only = None;
+    let mut only = Vec::new();
     let mut bin = std::env::current_exe()?
         .parent()
         .and_then(Path::parent)
@@ -103,11 +108,12 @@ fn parse_args() -> Result<Args> {
             "--bin" => bin = value()?.into(),
             "--slowest" => slowest = value()?.parse()?,
             "--queries" => queries_only = Some(PathBuf::from(value()?)),
+            "--query" => only.push(value()?),
             _ if arg.starts_with("--") => return Err(format!("unknown option {arg}").into()),
             _ => corpus = Some(PathBuf::from(arg)),
         }
     }
-    let usage = "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--keep] [--bin PATH] [--slowest N]\n       bench --queries INDEX [--eval DIR] [--runs N] [--slowest N]";
+    let usage = "usage: bench CORPUS [--scales 1,4,16] [--eval DIR] [--runs N] [--threads N] [--work DIR] [--keep] [--bin PATH] [--slowest N]\n       bench --queries INDEX [--eval DIR] [--runs N] [--slowest N] [--query TEXT]...";
     Ok(Args {
         corpus: match (corpus, &queries_only) {
             (Some(c), _) => c,
@@ -123,6 +129,7 @@ fn parse_args() -> Result<Args> {
         bin,
         slowest,
         queries_only,
+        only,
     })
 }
 
@@ -193,18 +200,25 @@ fn main() -> Result<()> {
 
 /// In-process query latencies against an existing index, `args.runs` times.
 fn query_runs(args: &Args, index: &Path) -> Result<()> {
-    let queries = QuerySets::load(&args.eval)?;
     let idx = SearchIndex::open(index)?;
+    if !args.only.is_empty() {
+        for q in &args.only {
+            let times = latencies(&idx, std::slice::from_ref(q), 0, 10 * args.runs)?;
+            println!("  {:>8.2} ms p50  {q}", ms(times.p50));
+        }
+        return Ok(());
+    }
+    let queries = QuerySets::load(&args.eval)?;
     println!("load at start: {}", load_average());
     for run in 1..=args.runs {
         println!("run {run}");
         println!(
             "  keyword queries  {}",
-            latencies(&idx, &queries.keyword, args.slowest)?
+            latencies(&idx, &queries.keyword, args.slowest, TIMED_PASSES)?
         );
         println!(
             "  long questions   {}",
-            latencies(&idx, &queries.long, args.slowest)?
+            latencies(&idx, &queries.long, args.slowest, TIMED_PASSES)?
         );
     }
     println!("load at end: {}", load_average());
@@ -295,8 +309,8 @@ fn measure(
     }
 
     let idx = SearchIndex::open(index)?;
-    let keyword = latencies(&idx, &queries.keyword, args.slowest)?;
-    let long = latencies(&idx, &queries.long, args.slowest)?;
+    let keyword = latencies(&idx, &queries.keyword, args.slowest, TIMED_PASSES)?;
+    let long = latencies(&idx, &queries.long, args.slowest, TIMED_PASSES)?;
     drop(idx);
 
     let mut query = Command::new(&args.bin);
@@ -464,8 +478,14 @@ fn search_threads() -> usize {
 /// Timed passes over a query set after the warm-up pass.
 const TIMED_PASSES: usize = 3;
 
-/// Query latencies; with `slowest` > 0 also prints that many slowest queries.
-fn latencies(index: &SearchIndex, queries: &[String], slowest: usize) -> Result<Latencies> {
+/// Query latencies over `passes` timed passes; with `slowest` > 0 also
+/// prints that many slowest queries.
+fn latencies(
+    index: &SearchIndex,
+    queries: &[String],
+    slowest: usize,
+    passes: usize,
+) -> Result<Latencies> {
     let options = SearchOptions {
         candidates: candidates(),
         threads: search_threads(),
@@ -476,9 +496,9 @@ fn latencies(index: &SearchIndex, queries: &[String], slowest: usize) -> Result<
     }
     // Each query is timed in TIMED_PASSES passes over the set and its median
     // counts: a pause of the machine in one pass does not make a query slow.
-    let mut samples = vec![Vec::with_capacity(TIMED_PASSES); queries.len()];
+    let mut samples = vec![Vec::with_capacity(passes); queries.len()];
     let mut with_hits = 0;
-    for pass in 0..TIMED_PASSES {
+    for pass in 0..passes {
         for (q, sample) in queries.iter().zip(&mut samples) {
             let started = Instant::now();
             let hits = index.search(std::hint::black_box(q), &options)?;

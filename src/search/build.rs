@@ -12,6 +12,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
+use super::any::AnyTerm;
 use super::{Weights, COARSE_MAX_SHARE, COARSE_MIN_DF, PROXIMITY_SLOP};
 use crate::analyze;
 use crate::error::{Error, Result};
@@ -646,19 +647,7 @@ impl Build<'_> {
             .into_iter()
             .filter(|c| !exact.iter().any(|e| e == c))
             .collect();
-        let terms: Vec<(TOccur, Box<dyn Query>)> = found
-            .iter()
-            .map(|c| {
-                (
-                    TOccur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.fields.exact, c),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        if terms.is_empty() {
+        if found.is_empty() {
             return None;
         }
         let n = searcher.num_docs() as f32;
@@ -669,8 +658,9 @@ impl Build<'_> {
         Some((
             (
                 TOccur::Should,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::new(terms)),
+                Box::new(AnyTerm::new(
+                    self.fields.exact,
+                    found.iter().map(String::as_str),
                     w.body * w.compound * idf,
                 )),
             ),

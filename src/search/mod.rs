@@ -2,6 +2,7 @@
 //! the passage fields ([`build`]), ranked with BM25 or by date, capped per
 //! document, counted ([`collect`]), and given snippets.
 
+mod any;
 mod build;
 mod collect;
 
