@@ -13,6 +13,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::any::AnyTerm;
+use super::maxscore::TermSum;
 use super::{Weights, COARSE_MAX_SHARE, COARSE_MIN_DF, PROXIMITY_SLOP};
 use crate::analyze;
 use crate::error::{Error, Result};
@@ -105,18 +106,6 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
             Box::new(BoostQuery::new(q, weight)) as Box<dyn Query>,
         )
     })
-}
-
-/// A term query scored with BM25 times `weight`: the clause tantivy's
-/// Block-WAND prunes.
-fn boosted_term(field: Field, text: &str, weight: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, text),
-            IndexRecordOption::WithFreqs,
-        )),
-        weight,
-    ))
 }
 
 /// A query ranked in two phases, as Lucene's rescoring and Vespa's first and
@@ -555,12 +544,10 @@ impl Build<'_> {
                 .collect();
             terms.retain(|t| kept.contains(&t.3));
         }
-        Box::new(BooleanQuery::new(
+        Box::new(TermSum::new(
             terms
                 .iter()
-                .map(|(field, text, weight, _)| {
-                    (TOccur::Should, boosted_term(*field, text, *weight))
-                })
+                .map(|(field, text, weight, _)| (Term::from_field_text(*field, text), *weight))
                 .collect(),
         ))
     }

@@ -5,6 +5,7 @@
 mod any;
 mod build;
 mod collect;
+mod maxscore;
 
 use serde::{Deserialize, Serialize};
 use tantivy::{DocAddress, Score};
