@@ -11,9 +11,11 @@
 //! score to beat. As that score rises, more terms become non-essential, so
 //! a question's common words are soon only looked up, never walked.
 //!
-//! tantivy's Block-WAND does the same job by keeping all of its terms
-//! sorted by their next passage; with the 20–30 terms of a question that
-//! bookkeeping cost most of the query's time.
+//! The essential terms add their scores into a window of passages term by
+//! term (Lucene's `MaxScoreBulkScorer` does the same), so no passage is
+//! found by asking every term where it stands. tantivy's Block-WAND keeps
+//! all of its terms sorted by their next passage instead; with the 10–30
+//! terms of a question that bookkeeping cost most of the query's time.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -141,6 +143,11 @@ impl Weight for TermSumWeight {
     }
 }
 
+/// Passages scored together: the essential terms add their scores to one
+/// window of this many passages, term by term, before the passages they
+/// hold are completed one by one.
+const WINDOW: usize = 2048;
+
 /// Calls `callback` with every passage whose score beats `threshold`
 /// (a score that may be missed, not one that may pass), the threshold
 /// becoming what the callback returns. `cursors` are ordered by `max`,
@@ -158,39 +165,54 @@ fn max_score(
             Some(*sum)
         })
         .collect();
+    let mut scores: Vec<Score> = vec![0.0; WINDOW];
+    let mut held: Vec<u64> = vec![0; WINDOW / 64];
     // Cursors 0..essential are non-essential.
     let mut essential = 0;
     loop {
         while essential < cursors.len() && bound[essential] <= threshold {
             essential += 1;
         }
-        let Some(doc) = cursors[essential..].iter().map(Cursor::doc).min() else {
+        let Some(start) = cursors[essential..].iter().map(Cursor::doc).min() else {
             return;
         };
-        if doc == TERMINATED {
+        if start == TERMINATED {
             return;
         }
-        let mut score: Score = 0.0;
+        let end = start.saturating_add(WINDOW as DocId);
         for c in &mut cursors[essential..] {
-            if c.doc() == doc {
-                score += c.score();
-                c.postings.advance();
+            let mut doc = c.doc();
+            while doc < end {
+                let slot = (doc - start) as usize;
+                scores[slot] += c.score();
+                held[slot / 64] |= 1 << (slot % 64);
+                doc = c.postings.advance();
             }
         }
-        for i in (0..essential).rev() {
-            if score + bound[i] <= threshold {
-                break;
+        let non_essential = essential;
+        for (word, held) in held.iter_mut().enumerate() {
+            let mut bits = std::mem::take(held);
+            while bits != 0 {
+                let slot = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let doc = start + slot as DocId;
+                let mut score = std::mem::take(&mut scores[slot]);
+                for i in (0..non_essential).rev() {
+                    if score + bound[i] <= threshold {
+                        break;
+                    }
+                    let c = &mut cursors[i];
+                    if c.doc() < doc {
+                        c.postings.seek(doc);
+                    }
+                    if c.doc() == doc {
+                        score += c.score();
+                    }
+                }
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
             }
-            let c = &mut cursors[i];
-            if c.doc() < doc {
-                c.postings.seek(doc);
-            }
-            if c.doc() == doc {
-                score += c.score();
-            }
-        }
-        if score > threshold {
-            threshold = callback(doc, score);
         }
     }
 }
