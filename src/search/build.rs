@@ -14,6 +14,7 @@ use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::any::AnyTerm;
 use super::maxscore::TermSum;
+use super::term::Bm25Term;
 use super::{Weights, COARSE_MAX_SHARE, COARSE_MIN_DF, PROXIMITY_SLOP};
 use crate::analyze;
 use crate::error::{Error, Result};
@@ -87,10 +88,7 @@ impl Weight for ExcludedWeight {
 fn with_positions(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
     match terms {
         [] => None,
-        [(_, one)] => Some(Box::new(TermQuery::new(
-            Term::from_field_text(field, one),
-            IndexRecordOption::WithFreqs,
-        ))),
+        [(_, one)] => Some(Box::new(Bm25Term(Term::from_field_text(field, one)))),
         many => Some(Box::new(PhraseQuery::new_with_offset(
             many.iter()
                 .map(|(p, t)| (*p, Term::from_field_text(field, t)))
@@ -700,9 +698,7 @@ impl Build<'_> {
             let term = Term::from_field_text(field, t);
             let common = searcher.doc_freq(&term).is_ok_and(|df| df > max_df);
             boosted(
-                (!common).then(|| {
-                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)) as Box<dyn Query>
-                }),
+                (!common).then(|| Box::new(Bm25Term(term)) as Box<dyn Query>),
                 weight,
             )
         };

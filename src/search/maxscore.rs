@@ -17,11 +17,11 @@
 //! all of its terms sorted by their next passage instead; with the 10–30
 //! terms of a question that bookkeeping cost most of the query's time.
 
-use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+use super::term::{Entries, TermPostings};
 
 /// The sum of BM25 scores of terms, each times its weight; its weight
 /// ranks with MaxScore in [`Weight::for_each_pruning`].
@@ -43,14 +43,18 @@ impl Query for TermSum {
             .iter()
             .map(|(term, weight)| {
                 // BM25 as tantivy's term query scores it, over the whole index.
-                let bm25 = match scoring {
+                let (entries, bm25) = match scoring {
                     EnableScoring::Enabled {
+                        searcher,
                         statistics_provider,
-                        ..
-                    } => Bm25Weight::for_terms(statistics_provider, std::slice::from_ref(term))?,
-                    EnableScoring::Disabled { .. } => Bm25Weight::for_one_term(1, 1, 1.0),
+                    } => {
+                        let entries = Entries::look_up(searcher, term)?;
+                        let bm25 = entries.bm25(statistics_provider, term)?;
+                        (Some(entries), bm25)
+                    }
+                    EnableScoring::Disabled { .. } => (None, Bm25Weight::for_one_term(1, 1, 1.0)),
                 };
-                Ok((term.clone(), bm25.boost_by(*weight)))
+                Ok((term.clone(), entries, bm25.boost_by(*weight)))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(Box::new(TermSumWeight { terms }))
@@ -64,27 +68,23 @@ impl Query for TermSum {
 }
 
 struct TermSumWeight {
-    terms: Vec<(Term, Bm25Weight)>,
+    /// Each term, its dictionary entries (when scoring) and its weight.
+    terms: Vec<(Term, Option<Entries>, Bm25Weight)>,
 }
 
-/// One term in a segment: its passages, their lengths, how it scores, and
-/// the most it can add to a score.
+/// One term in a segment and the most it can add to a score.
 struct Cursor {
-    postings: SegmentPostings,
-    norms: FieldNormReader,
-    bm25: Bm25Weight,
+    term: TermPostings,
     max: Score,
 }
 
 impl Cursor {
     fn doc(&self) -> DocId {
-        self.postings.doc()
+        self.term.postings.doc()
     }
 
     fn score(&self) -> Score {
-        let doc = self.postings.doc();
-        self.bm25
-            .score(self.norms.fieldnorm_id(doc), self.postings.term_freq())
+        self.term.current_score()
     }
 }
 
@@ -93,18 +93,25 @@ impl TermSumWeight {
     /// least first.
     fn cursors(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Vec<Cursor>> {
         let mut cursors = Vec::with_capacity(self.terms.len());
-        for (term, bm25) in &self.terms {
+        for (term, entries, bm25) in &self.terms {
             let field = term.field();
             let index = reader.inverted_index(field)?;
-            let Some(postings) = index.read_postings(term, IndexRecordOption::WithFreqs)? else {
+            let info = match entries {
+                Some(entries) => entries.get(reader).cloned(),
+                None => index.get_term_info(term)?,
+            };
+            let Some(info) = info else {
                 continue;
             };
             let bm25 = bm25.boost_by(boost);
             cursors.push(Cursor {
-                postings,
-                norms: reader.get_fieldnorms_reader(field)?,
                 max: bm25.max_score(),
-                bm25,
+                term: TermPostings {
+                    postings: index
+                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?,
+                    norms: reader.get_fieldnorms_reader(field)?,
+                    bm25,
+                },
             });
         }
         cursors.sort_by(|a, b| a.max.total_cmp(&b.max));
@@ -186,7 +193,7 @@ fn max_score(
                 let slot = (doc - start) as usize;
                 scores[slot] += c.score();
                 held[slot / 64] |= 1 << (slot % 64);
-                doc = c.postings.advance();
+                doc = c.term.postings.advance();
             }
         }
         let non_essential = essential;
@@ -203,7 +210,7 @@ fn max_score(
                     }
                     let c = &mut cursors[i];
                     if c.doc() < doc {
-                        c.postings.seek(doc);
+                        c.term.postings.seek(doc);
                     }
                     if c.doc() == doc {
                         score += c.score();
@@ -238,7 +245,7 @@ impl DocSet for Sum {
         let doc = self.doc;
         for c in &mut self.cursors {
             if c.doc() == doc {
-                c.postings.advance();
+                c.term.postings.advance();
             }
         }
         self.doc = self.next_doc();
@@ -248,7 +255,7 @@ impl DocSet for Sum {
     fn seek(&mut self, target: DocId) -> DocId {
         for c in &mut self.cursors {
             if c.doc() < target {
-                c.postings.seek(target);
+                c.term.postings.seek(target);
             }
         }
         self.doc = self.next_doc();
@@ -262,7 +269,7 @@ impl DocSet for Sum {
     fn size_hint(&self) -> u32 {
         self.cursors
             .iter()
-            .map(|c| c.postings.size_hint())
+            .map(|c| c.term.postings.size_hint())
             .max()
             .unwrap_or(0)
     }

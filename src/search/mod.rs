@@ -6,6 +6,7 @@ mod any;
 mod build;
 mod collect;
 mod maxscore;
+mod term;
 
 use serde::{Deserialize, Serialize};
 use tantivy::{DocAddress, Score};
