@@ -107,10 +107,10 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
 }
 
 /// A query ranked in two phases, as Lucene's rescoring and Vespa's first and
-/// second phase rank. The first phase is a plain union of boosted terms
-/// (the query's words in the stemmed passage text), which
-/// tantivy's Block-WAND ranks without scoring most of the passages that hold
-/// a term; beside it, clauses whose matches all score alike (the compounds of
+/// second phase rank. The first phase is a sum of boosted terms (the
+/// query's words in the stemmed passage text), which MaxScore
+/// ([`TermSum`]) ranks without scoring most of the passages that hold a
+/// term; beside it, clauses whose matches all score alike (the compounds of
 /// a short query's word) give any of theirs. The second phase scores those
 /// candidates with every ranked clause of the query (other fields, phrases,
 /// proximity, word heads and n-grams): their sum is the score of the whole

@@ -301,8 +301,8 @@ pub(crate) fn top_two_phase(
 /// (a question of eight words has about fifty; a two-word query twenty).
 const PARALLEL_CLAUSES: usize = 40;
 
-/// The `k` best passages of a query that can skip (a union of terms, which
-/// tantivy ranks with Block-WAND), in no order, searched on `threads`
+/// The `k` best passages of a query that can skip (a sum of terms, ranked
+/// with MaxScore), in no order, searched on `threads`
 /// threads. The segments are taken largest first, and each starts from the
 /// score the best `k` so far must beat (over all threads): a later segment
 /// skips every passage that cannot enter them, where a top k per segment
@@ -332,7 +332,7 @@ fn top_pruned(
             let (ord, reader) = order[slot];
             let alive = reader.alive_bitset();
             let start = f32::from_bits(floor.load(Ordering::Relaxed));
-            // Block-WAND hands over the passages that beat the threshold;
+            // MaxScore hands over the passages that beat the threshold;
             // the callback returns the new one.
             weight.for_each_pruning(start, reader, &mut |doc, score| {
                 if alive.is_none_or(|a| a.is_alive(doc)) {
