@@ -11,7 +11,9 @@ use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+use super::term::explain_by_scoring;
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// Passages holding any of `terms` (in one field), each scoring `score`.
 #[derive(Debug, Clone)]
@@ -98,13 +100,7 @@ impl Weight for AnyTerm {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} holds none of the terms"
-            )));
-        }
-        Ok(Explanation::new("any of the terms", scorer.score()))
+        explain_by_scoring(self, reader, doc, "any of the terms")
     }
 }
 

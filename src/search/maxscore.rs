@@ -19,9 +19,9 @@
 
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::term::{Entries, TermPostings};
+use super::term::{explain_by_scoring, Entries, TermPostings};
 
 /// The sum of BM25 scores of terms, each times its weight; its weight
 /// ranks with MaxScore in [`Weight::for_each_pruning`].
@@ -130,13 +130,7 @@ impl Weight for TermSumWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} holds none of the terms"
-            )));
-        }
-        Ok(Explanation::new("sum of the terms", scorer.score()))
+        explain_by_scoring(self, reader, doc, "sum of the terms")
     }
 
     fn for_each_pruning(

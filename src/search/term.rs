@@ -119,14 +119,25 @@ impl Weight for Bm25TermWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(TantivyError::InvalidArgument(format!(
-                "document {doc} does not hold the term"
-            )));
-        }
-        Ok(Explanation::new("BM25 of the term", scorer.score()))
+        explain_by_scoring(self, reader, doc, "BM25 of the term")
     }
+}
+
+/// Explains a passage's score by scoring it: what the weight's scorer gives
+/// it, or an error when the weight does not match it.
+pub(crate) fn explain_by_scoring(
+    weight: &dyn Weight,
+    reader: &SegmentReader,
+    doc: DocId,
+    what: &'static str,
+) -> tantivy::Result<Explanation> {
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if scorer.seek(doc) != doc {
+        return Err(TantivyError::InvalidArgument(format!(
+            "document {doc} is not matched by {what}"
+        )));
+    }
+    Ok(Explanation::new(what, scorer.score()))
 }
 
 /// A term's passages in one segment, scored with BM25.
