@@ -128,6 +128,9 @@ fn packed_markers() -> &'static [Vec<u64>; 3] {
 pub fn quick_guess(text: &str) -> Quick {
     let [dutch, english, other_lists] = packed_markers();
     let (mut words, mut nl, mut en, mut other) = (0usize, 0usize, 0usize, 0usize);
+    // Words of both lists ("in", "is", "of"), counted in both shares but
+    // weighed by neither language against the other.
+    let mut both = 0usize;
     // Words are runs of letters; bytes of non-ASCII characters count as letters.
     for word in text
         .as_bytes()
@@ -137,8 +140,13 @@ pub fn quick_guess(text: &str) -> Quick {
     {
         words += 1;
         if let Some(key) = pack(word) {
-            nl += usize::from(dutch.binary_search(&key).is_ok());
-            en += usize::from(english.binary_search(&key).is_ok());
+            let (is_nl, is_en) = (
+                dutch.binary_search(&key).is_ok(),
+                english.binary_search(&key).is_ok(),
+            );
+            nl += usize::from(is_nl);
+            en += usize::from(is_en);
+            both += usize::from(is_nl && is_en);
             other += usize::from(other_lists.binary_search(&key).is_ok());
         }
     }
@@ -150,10 +158,13 @@ pub fn quick_guess(text: &str) -> Quick {
         return Quick::Unsure;
     }
     let (nl_share, en_share) = (nl as f64 / words as f64, en as f64 / words as f64);
-    if nl_share >= 0.12 && nl >= 3 * en.max(1) {
+    let (nl_only, en_only) = (nl - both, en - both);
+    // Outweighs three to one, or by two words with none of the other's.
+    let outweighs = |a: usize, b: usize| if b == 0 { a >= 2 } else { a >= 3 * b };
+    if nl_share >= 0.12 && outweighs(nl_only, en_only) {
         return Quick::Sure(Lang::Nl);
     }
-    if en_share >= 0.12 && en >= 3 * nl.max(1) {
+    if en_share >= 0.12 && outweighs(en_only, nl_only) {
         return Quick::Sure(Lang::En);
     }
     Quick::Unsure
@@ -213,6 +224,18 @@ mod tests {
             g.guess("The Commission will present a proposal on the future of the European Education Area."),
             Some(Lang::En)
         );
+        // Two Dutch words and no English one: a statute's short line.
+        assert_eq!(
+            g.guess("Wijzigt de Wet belastingen op milieugrondslag."),
+            Some(Lang::Nl)
+        );
+        // "in", "is" and "of" are words of both: they weigh for neither.
+        assert_eq!(
+            g.guess(
+                "Dit is in artikel 3 of artikel 4 geregeld voor de provincie Limburg en Zeeland."
+            ),
+            Some(Lang::Nl)
+        );
         assert_eq!(g.lingua_calls(), 0);
         assert_eq!(g.guess("Learning Lab"), None);
     }
@@ -220,7 +243,7 @@ mod tests {
     #[test]
     fn unsure_text_goes_to_lingua() {
         let g = LanguageGuesser::new();
-        let lang = g.guess("Standing Group on Indicators and Benchmarks Europese Onderwijsruimte learning mobility targets");
+        let lang = g.guess("Standing Group on Indicators van de Europese Onderwijsruimte learning mobility targets");
         assert_eq!(g.lingua_calls(), 1);
         assert!(lang.is_some());
         assert_eq!(
