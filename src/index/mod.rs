@@ -40,7 +40,7 @@ pub(crate) use store::{damaged, panic_message};
 pub use update::check_corpus;
 
 /// Version of the on-disk format; bumped whenever schema or analysis change.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 
 /// Settings for indexing.
 #[derive(Debug, Clone)]

@@ -39,6 +39,16 @@ pub(super) fn counted_field(analyzer: &str) -> TextOptions {
     )
 }
 
+/// Indexed as which passages hold a term, without frequencies: for terms a
+/// passage's analyzer emits once ([`crate::analyze::Grams`]).
+pub(super) fn held_field(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::Basic),
+    )
+}
+
 pub(super) fn text_field(analyzer: &str) -> TextOptions {
     TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -69,7 +79,7 @@ pub(crate) fn schema() -> (Schema, Fields) {
         notes: b.add_text_field("notes", text_field(analyze::DUTCH)),
         notes_exact: b.add_text_field("notes_exact", text_field(analyze::EXACT)),
         head: b.add_text_field("head", counted_field(analyze::HEAD)),
-        grams: b.add_text_field("grams", counted_field(analyze::GRAMS)),
+        grams: b.add_text_field("grams", held_field(analyze::GRAMS)),
         ord: b.add_u64_field("ord", FAST),
         doc_key: b.add_u64_field("doc_key", FAST),
         data: b.add_text_field("data", STORED),

@@ -77,7 +77,7 @@ impl Default for Weights {
             reference: 20.0,
             proximity: 0.1,
             head: 0.5,
-            grams: 0.1,
+            grams: 0.15,
             compound: 0.4,
         }
     }

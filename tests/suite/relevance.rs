@@ -106,8 +106,8 @@ fn ranking_quality_is_pinned_and_metrics_agree_with_metrics_py() {
     eprintln!("{m}");
     assert_eq!(m.queries, 120);
     // Pinned figures; a ranking change that moves them must update them knowingly.
-    let pinned_ndcg10 = 0.6190;
-    let pinned_mrr10 = 0.5844;
+    let pinned_ndcg10 = 0.6263;
+    let pinned_mrr10 = 0.5940;
     assert!(
         (m.ndcg10 - pinned_ndcg10).abs() < 0.005,
         "nDCG@10 {:.4} moved from {pinned_ndcg10}",
@@ -158,7 +158,7 @@ fn rankings_of_varied_queries() {
         ("de het een", &["BWBR0005730", "kamervragen/docx__Antwoord_op_vragen_van_het_lid_Slagt-Tic", "ECLI:NL:CBB:1997:ZG2071", "h-tk-20172018-70-5", "kamervragen/kv__Het_bericht_dat_minister_Faber_terug_is_"]),
         ("pensioen*", &["kamervragen/docx__Antwoord_op_vragen_van_het_lid_Van_Nispe", "kamervragen/docx__Antwoord_op_vragen_van_het_lid_Joseph_ov", "h-tk-20172018-70-4", "kamervragen/docx__Antwoord_op_vragen_van_de_leden_Kathmann", "h-tk-20172018-70-11"]),
         ("woningbouw", &["kst-28325-289", "kst-36512-86", "h-tk-20172018-70-10", "kst-33009-169", "kst-33009-173"]),
-        ("Wat is de inzet van Nederland in de Raad over kunstmatige intelligentie in het onderwijs?", &["kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024", "h-tk-20172018-70-12", "ah-tk-20242025-581", "ah-tk-20242025-584", "h-tk-20172018-70-14"]),
+        ("Wat is de inzet van Nederland in de Raad over kunstmatige intelligentie in het onderwijs?", &["kamerbrieven/geannoteerde-agenda-ojcs-raad-mei-2024", "h-tk-20172018-70-12", "ah-tk-20242025-581", "h-tk-20172018-70-14", "kst-36740-VIII-12"]),
         ("Kunt u aangeven hoeveel leraren er tekort zijn in het basisonderwijs?", &["h-tk-20172018-70-8", "ah-tk-20242025-559", "kamervragen/kv__Wachttijden_voor_stroomaansluitingen", "ECLI:NL:CBB:1998:AA3434", "kamervragen/docx__Antwoord_op_vragen_van_het_lid_Van_Nispe"]),
         ("energie -kernenergie", &["kamervragen/kv__Het_rapport__Dutch_financial_institutio", "kst-36600-XIII-70", "ah-tk-20242025-577", "ah-tk-20242025-576", "kamervragen/docx__Antwoord_op_vragen_van_lid_Thijssen_over"]),
         ("dossier:34104", &["kst-34104-439", "kst-34104-425", "kst-34104-434", "kst-34104-424", "kst-34104-423"]),
