@@ -87,7 +87,7 @@ impl LanguageGuesser {
 pub enum Quick {
     /// Clearly this language.
     Sure(Lang),
-    /// Too few words to tell.
+    /// Too few words to tell, or to be worth asking lingua.
     TooShort,
     /// The counts are close: ask lingua.
     Unsure,
@@ -95,6 +95,12 @@ pub enum Quick {
 
 /// Words looked at by [`quick_guess`]: enough to tell, and a bound on the cost.
 pub const SAMPLE_WORDS: usize = 80;
+
+/// An unsure passage of fewer words than this (a statute's "Wijzigt de Wet
+/// belastingen zware motorrijtuigen.") is not worth asking lingua: it spends
+/// about as long on it as on a long passage, and tells less. It takes its
+/// document's language, as a passage too short to tell does.
+pub const LINGUA_MIN_WORDS: usize = 12;
 
 /// A word of up to 8 ASCII letters packed into an integer, lowercased.
 fn pack(word: &[u8]) -> Option<u64> {
@@ -167,6 +173,9 @@ pub fn quick_guess(text: &str) -> Quick {
     if en_share >= 0.12 && outweighs(en_only, nl_only) {
         return Quick::Sure(Lang::En);
     }
+    if words < LINGUA_MIN_WORDS {
+        return Quick::TooShort;
+    }
     Quick::Unsure
 }
 
@@ -238,12 +247,18 @@ mod tests {
         );
         assert_eq!(g.lingua_calls(), 0);
         assert_eq!(g.guess("Learning Lab"), None);
+        // Unsure, but too short to ask lingua: the document's language.
+        assert_eq!(
+            g.guess("Wijzigt de Wet inkomensvoorziening oudere werkloze werknemers."),
+            None
+        );
+        assert_eq!(g.lingua_calls(), 0);
     }
 
     #[test]
     fn unsure_text_goes_to_lingua() {
         let g = LanguageGuesser::new();
-        let lang = g.guess("Standing Group on Indicators van de Europese Onderwijsruimte learning mobility targets");
+        let lang = g.guess("Standing Group on Indicators van de Europese Onderwijsruimte: learning mobility targets and benchmarks");
         assert_eq!(g.lingua_calls(), 1);
         assert!(lang.is_some());
         assert_eq!(
