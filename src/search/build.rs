@@ -14,7 +14,7 @@ use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::any::AnyTerm;
 use super::maxscore::TermSum;
-use super::term::Bm25Term;
+use super::term::{Bm25Term, Entries};
 use super::{Weights, COARSE_MAX_SHARE, COARSE_MIN_DF, PROXIMITY_SLOP};
 use crate::analyze;
 use crate::error::{Error, Result};
@@ -88,7 +88,7 @@ impl Weight for ExcludedWeight {
 fn with_positions(field: Field, terms: &[(usize, String)]) -> Option<Box<dyn Query>> {
     match terms {
         [] => None,
-        [(_, one)] => Some(Box::new(Bm25Term(Term::from_field_text(field, one)))),
+        [(_, one)] => Some(Box::new(Bm25Term::new(Term::from_field_text(field, one)))),
         many => Some(Box::new(PhraseQuery::new_with_offset(
             many.iter()
                 .map(|(p, t)| (*p, Term::from_field_text(field, t)))
@@ -694,13 +694,17 @@ impl Build<'_> {
         let max_df = ((searcher.num_docs() as f64 * COARSE_MAX_SHARE) as u64).max(COARSE_MIN_DF);
         // A head or n-gram that most passages have scores next to nothing and
         // costs the most to look up: it is left out.
+        // One that no passage has is left out too. The entries found for the
+        // count are handed to the term's query, which need not look again.
         let term = |field: Field, t: &str, weight: f32| {
             let term = Term::from_field_text(field, t);
-            let common = searcher.doc_freq(&term).is_ok_and(|df| df > max_df);
-            boosted(
-                (!common).then(|| Box::new(Bm25Term(term)) as Box<dyn Query>),
-                weight,
-            )
+            let query = match Entries::look_up(searcher, &term) {
+                Ok(e) if e.doc_freq == 0 || e.doc_freq > max_df => None,
+                Ok(e) => Some(Bm25Term::found(term, e)),
+                // Reported when the query runs.
+                Err(_) => Some(Bm25Term::new(term)),
+            };
+            boosted(query.map(|q| Box::new(q) as Box<dyn Query>), weight)
         };
         let mut out = Vec::new();
         let mut grams: Vec<String> = Vec::new();

@@ -69,7 +69,30 @@ impl Entries {
 
 /// One term, scored with BM25 (term frequencies, no positions).
 #[derive(Debug, Clone)]
-pub(crate) struct Bm25Term(pub Term);
+pub(crate) struct Bm25Term {
+    term: Term,
+    /// Its entries, when the query's builder already looked them up in the
+    /// searcher the query runs on.
+    entries: Option<Entries>,
+}
+
+impl Bm25Term {
+    pub(crate) fn new(term: Term) -> Self {
+        Bm25Term {
+            term,
+            entries: None,
+        }
+    }
+
+    /// The term with the entries found for it in the searcher the query will
+    /// run on: a segment the entries do not name matches nothing.
+    pub(crate) fn found(term: Term, entries: Entries) -> Self {
+        Bm25Term {
+            term,
+            entries: Some(entries),
+        }
+    }
+}
 
 impl Query for Bm25Term {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
@@ -78,22 +101,25 @@ impl Query for Bm25Term {
                 searcher,
                 statistics_provider,
             } => {
-                let entries = Entries::look_up(searcher, &self.0)?;
-                let bm25 = entries.bm25(statistics_provider, &self.0)?;
+                let entries = match &self.entries {
+                    Some(entries) => entries.clone(),
+                    None => Entries::look_up(searcher, &self.term)?,
+                };
+                let bm25 = entries.bm25(statistics_provider, &self.term)?;
                 Ok(Box::new(Bm25TermWeight {
-                    term: self.0.clone(),
+                    term: self.term.clone(),
                     entries,
                     bm25,
                 }))
             }
             EnableScoring::Disabled { .. } => {
-                TermQuery::new(self.0.clone(), IndexRecordOption::Basic).weight(scoring)
+                TermQuery::new(self.term.clone(), IndexRecordOption::Basic).weight(scoring)
             }
         }
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        visitor(&self.0, false);
+        visitor(&self.term, false);
     }
 }
 
@@ -224,18 +250,21 @@ mod tests {
         assert_eq!(searcher.segment_readers().len(), 2);
         for word in ["motie", "stikstof", "gemeente", "afwezig"] {
             let term = Term::from_field_text(body, word);
-            let ours = BoostQuery::new(Box::new(Bm25Term(term.clone())), 0.7);
             let theirs = BoostQuery::new(
-                Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs)),
                 0.7,
             );
-            let a = every_score(&searcher, &ours);
             let b = every_score(&searcher, &theirs);
-            assert_eq!(a.len(), b.len(), "{word}");
-            assert_eq!(a.is_empty(), word == "afwezig", "{word}");
-            for (x, y) in a.iter().zip(&b) {
-                assert_eq!((x.0, x.1), (y.0, y.1), "{word}");
-                assert!((x.2 - y.2).abs() < 1e-5, "{word}: {x:?} against {y:?}");
+            // Looked up by the query, or handed the entries found beforehand.
+            let entries = Entries::look_up(&searcher, &term).unwrap();
+            for ours in [Bm25Term::new(term.clone()), Bm25Term::found(term, entries)] {
+                let a = every_score(&searcher, &BoostQuery::new(Box::new(ours), 0.7));
+                assert_eq!(a.len(), b.len(), "{word}");
+                assert_eq!(a.is_empty(), word == "afwezig", "{word}");
+                for (x, y) in a.iter().zip(&b) {
+                    assert_eq!((x.0, x.1), (y.0, y.1), "{word}");
+                    assert!((x.2 - y.2).abs() < 1e-5, "{word}: {x:?} against {y:?}");
+                }
             }
         }
     }
