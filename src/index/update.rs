@@ -7,12 +7,15 @@ use super::*;
 /// takes four segments. Every segment costs each query a lookup of each of its
 /// terms, so a large index wants few; but a merge maps every segment it reads,
 /// and the kernel counts those pages as the process's memory (merging eight
-/// segments of 85,000 passages, what the writer flushes from a full memory
-/// budget, took the peak RSS of indexing 16 times ../shared/corpus to 1.3 GiB).
-/// Four segments of at most this size keep that peak under 1 GiB (858 MiB at
-/// 16 times ../shared/corpus, 6 segments instead of 18) however large the
-/// corpus.
-pub(super) const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
+/// segments of 85,000 passages, what the writer then flushed from a full
+/// memory budget, took the peak RSS of indexing 16 times ../shared/corpus to
+/// 1.3 GiB). Merges of four segments of at most this size keep that peak under
+/// 1 GiB however large the corpus. The writer now flushes segments of about
+/// 100,000 passages (fewer terms each since n-grams are indexed once a
+/// passage): this bound lets those be merged once (at 100,000, 16 times
+/// ../shared/corpus stayed in 16 segments and its queries were half as fast
+/// again).
+pub(super) const MAX_DOCS_BEFORE_MERGE: usize = 130_000;
 
 /// Segments of one size that a merge takes.
 const MERGE_SEGMENTS: usize = 4;
