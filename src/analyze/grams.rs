@@ -28,7 +28,10 @@ impl TokenFilter for Grams {
     type Tokenizer<T: Tokenizer> = GramTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, inner: T) -> GramTokenizer<T> {
-        GramTokenizer { inner }
+        GramTokenizer {
+            inner,
+            seen: Seen::default(),
+        }
     }
 }
 
@@ -36,25 +39,29 @@ impl TokenFilter for Grams {
 #[derive(Clone)]
 pub struct GramTokenizer<T> {
     inner: T,
+    /// The n-grams a text's stream has emitted, kept between texts so
+    /// that each passage does not grow a set anew.
+    seen: Seen,
 }
 
 impl<T: Tokenizer> Tokenizer for GramTokenizer<T> {
-    type TokenStream<'a> = GramTokenStream<T::TokenStream<'a>>;
+    type TokenStream<'a> = GramTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        self.seen.clear();
         GramTokenStream {
             tail: self.inner.token_stream(text),
             word: String::new(),
             starts: Vec::new(),
             next: 0,
             token: Token::default(),
-            seen: Seen::default(),
+            seen: &mut self.seen,
         }
     }
 }
 
 /// The token stream of [`GramTokenizer`].
-pub struct GramTokenStream<T> {
+pub struct GramTokenStream<'a, T> {
     tail: T,
     /// The word being split.
     word: String,
@@ -64,13 +71,13 @@ pub struct GramTokenStream<T> {
     next: usize,
     token: Token,
     /// The n-grams emitted so far.
-    seen: Seen,
+    seen: &'a mut Seen,
 }
 
 /// A set of n-grams. Those of at most 8 bytes (nearly all, letters being
 /// folded to ASCII) are kept as their bytes packed into a number: no
 /// allocation for each.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Seen {
     packed: FxHashSet<u64>,
     long: FxHashSet<String>,
@@ -89,9 +96,14 @@ impl Seen {
             self.long.insert(gram.to_owned())
         }
     }
+
+    fn clear(&mut self) {
+        self.packed.clear();
+        self.long.clear();
+    }
 }
 
-impl<T: TokenStream> GramTokenStream<T> {
+impl<T: TokenStream> GramTokenStream<'_, T> {
     /// Emits the next n-gram of the current word not emitted before, if it
     /// has one left.
     fn emit(&mut self) -> bool {
@@ -109,7 +121,7 @@ impl<T: TokenStream> GramTokenStream<T> {
     }
 }
 
-impl<T: TokenStream> TokenStream for GramTokenStream<T> {
+impl<T: TokenStream> TokenStream for GramTokenStream<'_, T> {
     fn advance(&mut self) -> bool {
         if !self.starts.is_empty() && self.emit() {
             return true;
