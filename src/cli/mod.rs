@@ -469,6 +469,7 @@ fn run_index(
                 }
                 Progress::FileDone { bytes } => bar.inc(bytes),
                 Progress::Committing => bar.set_message("committing"),
+                Progress::Merging => bar.set_message("merging segments"),
             }
         }
     };

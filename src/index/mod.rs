@@ -121,6 +121,8 @@ pub enum Progress {
     },
     /// All files are read; the index is being committed.
     Committing,
+    /// The run is committed; its small segments are being merged.
+    Merging,
 }
 
 /// A docsearch index on disk.

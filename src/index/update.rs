@@ -1,8 +1,8 @@
 //! An indexing run: walk, plan what to read, read on all cores, record
 //! what was read or skipped, commit.
 
-use tantivy::index::{SegmentId, SegmentMeta};
-use tantivy::indexer::{MergeCandidate, MergePolicy};
+use tantivy::index::SegmentId;
+use tantivy::indexer::NoMergePolicy;
 
 use super::*;
 
@@ -24,37 +24,33 @@ pub(super) const MAX_DOCS_BEFORE_MERGE: usize = 130_000;
 /// are this many of them.
 const MERGE_SEGMENTS: usize = 4;
 
-/// Which segments to merge: all those of at most [`MAX_DOCS_BEFORE_MERGE`]
-/// passages, once they are [`MERGE_SEGMENTS`] or more, whatever their sizes.
-/// tantivy asks after every segment the writer flushes and every merge, so an
-/// index ends a run with at most three such segments beside the merged ones.
-///
-/// tantivy's `LogMergePolicy` merges only segments of about one size (within
-/// a factor of 2^0.75): indexing 16 times ../shared/corpus left four
-/// segments of 106,000, 100,000, 52,000 and 38,000 passages unmerged beside
-/// three of 400,000, and merging those four cut the CPU time of the
-/// benchmark's queries by a sixth.
-#[derive(Debug)]
-pub(super) struct MergeSmall;
-
-impl MergePolicy for MergeSmall {
-    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
-        let sizes: Vec<(SegmentId, u32)> =
-            segments.iter().map(|s| (s.id(), s.num_docs())).collect();
-        small_segments(&sizes)
-            .map(|ids| vec![MergeCandidate(ids)])
-            .unwrap_or_default()
+/// Hands the memory the allocator keeps after the writer's buffers are freed
+/// back to the system (glibc keeps most of it for reuse).
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator to the
+    // system; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
     }
 }
 
-/// The segments [`MergeSmall`] merges, of those given with their passages.
-fn small_segments(segments: &[(SegmentId, u32)]) -> Option<Vec<SegmentId>> {
-    let small: Vec<SegmentId> = segments
+/// The next segments to merge at the end of a run, of those given with
+/// their passages: the [`MERGE_SEGMENTS`] largest of the segments of at most
+/// [`MAX_DOCS_BEFORE_MERGE`] passages, whatever their sizes, when there are
+/// that many. Merging them until none are left leaves at most three such
+/// segments beside merged ones.
+fn next_merge(segments: &[(SegmentId, u32)]) -> Option<Vec<SegmentId>> {
+    let mut small: Vec<(SegmentId, u32)> = segments
         .iter()
         .filter(|(_, passages)| *passages as usize <= MAX_DOCS_BEFORE_MERGE)
-        .map(|(id, _)| *id)
+        .copied()
         .collect();
-    (small.len() >= MERGE_SEGMENTS).then_some(small)
+    if small.len() < MERGE_SEGMENTS {
+        return None;
+    }
+    small.sort_by_key(|(id, passages)| (std::cmp::Reverse(*passages), *id));
+    Some(small[..MERGE_SEGMENTS].iter().map(|(id, _)| *id).collect())
 }
 
 pub(super) enum FileOutcome {
@@ -225,7 +221,8 @@ impl SearchIndex {
             .index
             .writer_with_num_threads(threads, budget)
             .map_err(tantivy_err("cannot open index for writing", &self.path))?;
-        writer.set_merge_policy(Box::new(MergeSmall));
+        // Merges wait for the end of the run (`merge_small`).
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         // A run killed before its commit leaves files the last commit does not
         // know (segments, deletes); the next commit may want the same names.
         writer.garbage_collect_files().wait().map_err(tantivy_err(
@@ -290,6 +287,8 @@ impl SearchIndex {
         manifest.root = Some(root);
         progress(Progress::Committing);
         self.commit(&mut writer, &manifest)?;
+        progress(Progress::Merging);
+        self.merge_small(&mut writer)?;
         writer
             .wait_merging_threads()
             .map_err(tantivy_err("cannot merge segments", &self.path))?;
@@ -302,6 +301,27 @@ impl SearchIndex {
         report.lingua_calls = guesser.lingua_calls();
         report.seconds = started.elapsed().as_secs_f64();
         Ok(report)
+    }
+
+    /// Merges the segments [`next_merge`] picks, one merge at a time, after
+    /// the run's commit.
+    fn merge_small(&self, writer: &mut IndexWriter) -> Result<()> {
+        release_freed_memory();
+        loop {
+            let metas = self
+                .index
+                .searchable_segment_metas()
+                .map_err(tantivy_err("cannot read the list of segments", &self.path))?;
+            let sizes: Vec<(SegmentId, u32)> =
+                metas.iter().map(|m| (m.id(), m.num_docs())).collect();
+            let Some(ids) = next_merge(&sizes) else {
+                return Ok(());
+            };
+            writer
+                .merge(&ids)
+                .wait()
+                .map_err(tantivy_err("cannot merge segments", &self.path))?;
+        }
     }
 
     /// Walks the corpus folder, refusing a folder other than the one the
@@ -402,23 +422,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn small_segments_of_any_sizes_are_merged_four_or_more_at_a_time() {
-        let ids: Vec<SegmentId> = (0..6).map(|_| SegmentId::generate_random()).collect();
+    fn the_largest_four_small_segments_are_merged_whatever_their_sizes() {
+        let ids: Vec<SegmentId> = (0..7).map(|_| SegmentId::generate_random()).collect();
         let with = |sizes: &[u32]| -> Vec<(SegmentId, u32)> {
             ids.iter().copied().zip(sizes.iter().copied()).collect()
         };
         // What 16 times ../shared/corpus left under tantivy's levels.
-        let merged = small_segments(&with(&[411_190, 106_490, 405_000, 100_517, 51_765, 38_298]));
+        let merged = next_merge(&with(&[411_190, 106_490, 405_000, 100_517, 51_765, 38_298]));
         assert_eq!(merged, Some(vec![ids[1], ids[3], ids[4], ids[5]]));
+        let merged = next_merge(&with(&[90, 100_000, 80, 99_000, 12, 98_000, 97_000]));
+        assert_eq!(merged, Some(vec![ids[1], ids[3], ids[5], ids[6]]));
         // Three small ones wait for a fourth; merged ones are not merged again.
-        assert_eq!(small_segments(&with(&[106_490, 100_517, 51_765])), None);
+        assert_eq!(next_merge(&with(&[106_490, 100_517, 51_765])), None);
         assert_eq!(
-            small_segments(&with(&[411_190, 405_000, 400_452, 130_001, 12])),
+            next_merge(&with(&[411_190, 405_000, 400_452, 130_001, 12])),
             None
         );
         assert_eq!(
-            small_segments(&with(&[130_000, 90, 80, 70])),
-            Some(ids[..4].to_vec())
+            next_merge(&with(&[130_000, 90, 80, 70])).map(|m| m.len()),
+            Some(4)
         );
     }
 }

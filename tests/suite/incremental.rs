@@ -159,3 +159,60 @@ fn documents_of_later_runs_are_capped_apart() {
         ]
     );
 }
+
+/// The segments of an index's meta.json.
+fn segments(index_dir: &std::path::Path) -> usize {
+    std::fs::read_to_string(index_dir.join("meta.json"))
+        .unwrap()
+        .matches("\"segment_id\"")
+        .count()
+}
+
+/// Each run commits a segment; three small segments wait, and the run that
+/// makes four merges them into one, with every passage and without the
+/// passages a run replaced.
+#[test]
+fn the_fourth_small_segment_merges_the_four() {
+    let moties = [
+        MOTIE,
+        "moties/00826532-243a-4ac5-b4f9-b659df7a59c0.xml",
+        "moties/0116b284-c4c4-443d-b983-b75c0370b248.xml",
+        "moties/0197d07b-2e49-466c-ba44-fbcc5bc6cefc.xml",
+    ];
+    let corpus = corpus_with(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let index = SearchIndex::open_or_create(&path).unwrap();
+    let config = IndexConfig::default();
+    let mut found = Vec::new();
+    for (run, rel) in moties.iter().enumerate() {
+        let file = corpus.path().join(rel);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, sample_file(rel)).unwrap();
+        if run == 2 {
+            // A changed file: its old passages are deleted from the first segment.
+            let changed = String::from_utf8(sample_file(MOTIE))
+                .unwrap()
+                .replace("regionaal budget", "stikstofbudget voor boeren");
+            std::fs::write(corpus.path().join(MOTIE), changed).unwrap();
+        }
+        let report = index.index_folder(corpus.path(), &config).unwrap();
+        assert_eq!(
+            segments(&path),
+            if run < 3 { run + 1 } else { 1 },
+            "run {run}"
+        );
+        found = ids(&index, "motie");
+        found.sort();
+        found.dedup();
+        assert_eq!(report.files_found, run + 1);
+        assert_eq!(found.len(), run + 1, "{found:?}");
+    }
+    let reopened = SearchIndex::open(&path).unwrap();
+    let mut again = ids(&reopened, "motie");
+    again.sort();
+    again.dedup();
+    assert_eq!(again, found);
+    assert_eq!(ids(&reopened, "stikstofbudget"), ["kst-34104-439"]);
+    assert!(!ids(&reopened, "\"regionaal budget\"").contains(&"kst-34104-439".to_owned()));
+}
