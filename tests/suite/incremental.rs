@@ -160,12 +160,27 @@ fn documents_of_later_runs_are_capped_apart() {
     );
 }
 
-/// The segments of an index's meta.json.
+/// The segments of an index's meta.json, after checking that the folder
+/// holds the files of no others.
 fn segments(index_dir: &std::path::Path) -> usize {
-    std::fs::read_to_string(index_dir.join("meta.json"))
+    let listed = std::fs::read_to_string(index_dir.join("meta.json"))
         .unwrap()
         .matches("\"segment_id\"")
-        .count()
+        .count();
+    // Segment files are named by the segment's id, 32 hex digits.
+    let mut on_disk: Vec<String> = std::fs::read_dir(index_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|name| {
+            let (stem, _) = name.split_once('.')?;
+            (stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit()))
+                .then(|| stem.to_owned())
+        })
+        .collect();
+    on_disk.sort();
+    on_disk.dedup();
+    assert_eq!(on_disk.len(), listed, "segment files on disk: {on_disk:?}");
+    listed
 }
 
 /// Each run commits a segment; three small segments wait, and the run that
