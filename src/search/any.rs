@@ -6,7 +6,15 @@
 //! a few hundred candidates. Here each segment reads the terms' postings
 //! once, into one sorted list of passages (a bit set when they are many),
 //! which answers a question about a passage by a search in that list.
+//!
+//! A two-phase ranking asks less: the first `k` passages that hold any of
+//! the terms ([`AnyTerm::first_in`]: the first block of each term's
+//! postings holds them), and which of a few hundred candidates hold one
+//! ([`AnyTerm::add_scores`]: each term's postings are moved to the
+//! candidates through their skip list, so a common compound's blocks
+//! between candidates are not decoded).
 
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
@@ -40,6 +48,115 @@ impl AnyTerm {
             terms,
             score,
         }
+    }
+}
+
+impl AnyTerm {
+    /// The postings of the terms the segment holds.
+    fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Vec<BlockSegmentPostings>> {
+        let index = reader.inverted_index(self.field)?;
+        let mut postings = Vec::with_capacity(self.terms.len());
+        for term in &self.terms {
+            if let Some(info) = index.get_term_info(term)? {
+                postings.push(
+                    index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
+                );
+            }
+        }
+        Ok(postings)
+    }
+
+    /// The first `k` live passages of the segment that hold any of the
+    /// terms, in index order.
+    pub(crate) fn first_in(&self, reader: &SegmentReader, k: usize) -> tantivy::Result<Vec<DocId>> {
+        let alive = reader.alive_bitset();
+        let mut docs: Vec<DocId> = Vec::new();
+        // Up to here the first blocks hold every passage of the terms: a
+        // term with more blocks has its next passages after its first
+        // block's last.
+        let mut complete_to = TERMINATED;
+        for block in self.postings(reader)? {
+            docs.extend(
+                block
+                    .docs()
+                    .iter()
+                    .copied()
+                    .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
+            );
+            if block.docs().len() as u32 != block.doc_freq() {
+                if let Some(&last) = block.docs().last() {
+                    complete_to = complete_to.min(last);
+                }
+            }
+        }
+        docs.sort_unstable();
+        docs.dedup();
+        docs.retain(|&d| d <= complete_to);
+        if docs.len() < k && complete_to != TERMINATED {
+            // The first k lie further on: every passage is read.
+            let mut all = self.scorer(reader, 1.0)?;
+            docs.clear();
+            let mut doc = all.doc();
+            while doc != TERMINATED && docs.len() < k {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    docs.push(doc);
+                }
+                doc = all.advance();
+            }
+        }
+        docs.truncate(k);
+        Ok(docs)
+    }
+
+    /// Adds the clause's score to `scores[i]` where passage `docs[i]` (in
+    /// index order) holds any of the terms.
+    pub(crate) fn add_scores(
+        &self,
+        reader: &SegmentReader,
+        docs: &[DocId],
+        scores: &mut [Score],
+    ) -> tantivy::Result<()> {
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let mut held = vec![false; docs.len()];
+        for mut block in self.postings(reader)? {
+            // The first candidate not yet passed.
+            let mut at = 0;
+            'term: loop {
+                for &doc in block.docs() {
+                    if doc < docs[at] {
+                        continue;
+                    }
+                    at += gallop(&docs[at..], doc);
+                    let Some(&candidate) = docs.get(at) else {
+                        break 'term;
+                    };
+                    if candidate == doc {
+                        held[at] = true;
+                    }
+                }
+                let (Some(&last), COMPRESSION_BLOCK_SIZE) =
+                    (block.docs().last(), block.docs().len())
+                else {
+                    // The term's last block.
+                    break;
+                };
+                at += gallop(&docs[at..], last.saturating_add(1));
+                if at == docs.len() {
+                    break;
+                }
+                // On to the block that may hold the next candidate, past the
+                // blocks before it.
+                block.seek(docs[at]);
+            }
+        }
+        for (score, held) in scores.iter_mut().zip(held) {
+            if held {
+                *score += self.score;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -104,6 +221,20 @@ impl Weight for AnyTerm {
     }
 }
 
+/// Passages in a block of postings (all blocks but a term's last).
+const COMPRESSION_BLOCK_SIZE: usize = 128;
+
+/// The place in `sorted` of the first value at or after `target`, searched
+/// from the start by doubling steps: the target is usually near.
+fn gallop(sorted: &[DocId], target: DocId) -> usize {
+    let mut step = 1;
+    while step < sorted.len() && sorted[step] < target {
+        step *= 2;
+    }
+    let end = (step + 1).min(sorted.len());
+    sorted[..end].partition_point(|&d| d < target)
+}
+
 /// A sorted list of passages, moved forward by a galloping search.
 struct DocList {
     docs: Vec<DocId>,
@@ -117,14 +248,7 @@ impl DocSet for DocList {
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
-        let rest = &self.docs[self.at..];
-        // Gallop: the target is usually near.
-        let mut step = 1;
-        while step < rest.len() && rest[step] < target {
-            step *= 2;
-        }
-        let end = (step + 1).min(rest.len());
-        self.at += rest[..end].partition_point(|&d| d < target);
+        self.at += gallop(&self.docs[self.at..], target);
         self.doc()
     }
 
@@ -139,7 +263,96 @@ impl DocSet for DocList {
 
 #[cfg(test)]
 mod tests {
+    use tantivy::schema::{Schema, STRING, TEXT};
+    use tantivy::{doc, Index, IndexWriter, Searcher};
+
     use super::*;
+
+    /// 2,000 passages in one segment: `drie` in every third, `zeven` in
+    /// every seventh (both over many blocks of postings), `een` in passage
+    /// 1,500 alone; passages 0–299 deleted when `delete` is set.
+    fn segment(delete: bool) -> (Searcher, Field) {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let id = schema.add_text_field("id", STRING);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
+        for n in 0..2000u32 {
+            let mut words = vec!["tekst"];
+            if n.is_multiple_of(3) {
+                words.push("drie");
+            }
+            if n.is_multiple_of(7) {
+                words.push("zeven");
+            }
+            if n == 1500 {
+                words.push("een");
+            }
+            let text = words.join(" ");
+            writer
+                .add_document(doc!(body => text, id => format!("p{n}")))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        if delete {
+            for n in 0..300 {
+                writer.delete_term(Term::from_field_text(id, &format!("p{n}")));
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        (searcher, body)
+    }
+
+    fn holds(n: DocId) -> bool {
+        n.is_multiple_of(3) || n.is_multiple_of(7) || n == 1500
+    }
+
+    fn query(body: Field) -> AnyTerm {
+        AnyTerm::new(body, ["zeven", "een", "drie", "nergens"], 2.0)
+    }
+
+    #[test]
+    fn candidates_holding_any_term_get_its_score_and_no_others() {
+        let (searcher, body) = segment(false);
+        let reader = &searcher.segment_readers()[0];
+        // Candidates far apart (most blocks of `drie` lie between two) and
+        // close together, and the passage only `een` holds.
+        let mut docs: Vec<DocId> = (0..2000).step_by(389).collect();
+        docs.extend(1490..1510);
+        // The last passages of the first two blocks of `drie`'s postings.
+        docs.extend([381, 765, 1999]);
+        docs.sort_unstable();
+        docs.dedup();
+        let mut scores = vec![1.0; docs.len()];
+        query(body).add_scores(reader, &docs, &mut scores).unwrap();
+        for (doc, score) in docs.iter().zip(&scores) {
+            let expected = if holds(*doc) { 3.0 } else { 1.0 };
+            assert_eq!(*score, expected, "passage {doc}");
+        }
+        assert!(scores.contains(&1.0) && scores.contains(&3.0));
+    }
+
+    #[test]
+    fn the_first_passages_holding_any_term_are_found_in_index_order() {
+        let (searcher, body) = segment(false);
+        let reader = &searcher.segment_readers()[0];
+        for k in [40, 150, 300] {
+            let expected: Vec<DocId> = (0..2000).filter(|&n| holds(n)).take(k).collect();
+            assert_eq!(
+                query(body).first_in(reader, k).unwrap(),
+                expected,
+                "k = {k}"
+            );
+        }
+        // Deleted passages are passed over, though the first blocks of the
+        // postings hold nothing else.
+        let (searcher, body) = segment(true);
+        let reader = &searcher.segment_readers()[0];
+        let expected: Vec<DocId> = (300..2000).filter(|&n| holds(n)).take(40).collect();
+        assert_eq!(query(body).first_in(reader, 40).unwrap(), expected);
+    }
 
     #[test]
     fn a_list_seeks_forward_to_the_first_passage_at_or_after_the_target() {

@@ -117,7 +117,12 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
 /// query.
 pub(crate) struct TwoPhase {
     pub first: Box<dyn Query>,
-    pub extra: Vec<Box<dyn Query>>,
+    /// The compounds of a short query's words. Every compound scores the
+    /// same, so the first phase takes the first passages that hold any of
+    /// them, beside the best of its terms; the second phase adds their
+    /// score to the candidates that hold one.
+    pub compounds: Vec<AnyTerm>,
+    /// The other ranked clauses.
     pub clauses: Vec<Box<dyn Query>>,
 }
 
@@ -327,7 +332,9 @@ impl Build<'_> {
         // The first phase's terms; `None` once a clause is met whose matches
         // they may not find (a phrase, a prefix, a reference, a required word).
         let mut first: Option<Vec<FirstTerm>> = Some(Vec::new());
-        let mut extra: Vec<Box<dyn Query>> = Vec::new();
+        // The compounds of a short query's words: ranked clauses that the
+        // two phases treat apart (see `TwoPhase::compounds`).
+        let mut compounds: Vec<AnyTerm> = Vec::new();
         for (i, (occur, clause)) in parsed.clauses.iter().enumerate() {
             let column = parsed.columns.get(i).copied().unwrap_or(1);
             match (occur, clause) {
@@ -356,10 +363,7 @@ impl Build<'_> {
                         if let Some((clause, words)) =
                             self.compound_clause(&mut a, searcher, w, word)
                         {
-                            // Every compound scores the same: the first phase
-                            // takes any of them, beside the best of the terms.
-                            extra.push(clause.1.box_clone());
-                            ranked.push(clause);
+                            compounds.push(clause);
                             expansions.extend(words);
                         }
                     }
@@ -474,9 +478,14 @@ impl Build<'_> {
             .filter(|t| !t.is_empty() && filters.is_empty())
             .map(|terms| TwoPhase {
                 first: self.first_phase(terms),
-                extra,
+                compounds: compounds.clone(),
                 clauses: ranked.iter().map(|(_, q)| q.box_clone()).collect(),
             });
+        ranked.extend(
+            compounds
+                .into_iter()
+                .map(|c| (TOccur::Should, Box::new(c) as Box<dyn Query>)),
+        );
         let has_required = required.iter().any(|(o, _)| *o == TOccur::Must);
         let mut clauses = filters;
         if has_required {
@@ -617,7 +626,7 @@ impl Build<'_> {
         searcher: &Searcher,
         w: &Weights,
         word: &str,
-    ) -> Option<(TClause, Vec<String>)> {
+    ) -> Option<(AnyTerm, Vec<String>)> {
         if w.compound <= 0.0 {
             return None;
         }
@@ -641,13 +650,10 @@ impl Build<'_> {
             .unwrap_or(0) as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
         Some((
-            (
-                TOccur::Should,
-                Box::new(AnyTerm::new(
-                    self.fields.exact,
-                    found.iter().map(String::as_str),
-                    w.body * w.compound * idf,
-                )),
+            AnyTerm::new(
+                self.fields.exact,
+                found.iter().map(String::as_str),
+                w.body * w.compound * idf,
             ),
             found,
         ))
