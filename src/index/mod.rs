@@ -121,7 +121,8 @@ pub enum Progress {
     },
     /// All files are read; the index is being committed.
     Committing,
-    /// The run is committed; its small segments are being merged.
+    /// The run is committed and merges its small segments (told only when
+    /// there are segments to merge).
     Merging,
 }
 

@@ -297,8 +297,7 @@ impl SearchIndex {
         manifest.root = Some(root);
         progress(Progress::Committing);
         self.commit(&mut writer, &manifest)?;
-        progress(Progress::Merging);
-        self.merge_small(&mut writer)?;
+        self.merge_small(&mut writer, progress)?;
         writer
             .wait_merging_threads()
             .map_err(tantivy_err("cannot merge segments", &self.path))?;
@@ -315,7 +314,11 @@ impl SearchIndex {
 
     /// Merges the segments [`next_merge`] picks, one merge at a time, after
     /// the run's commit.
-    fn merge_small(&self, writer: &mut IndexWriter) -> Result<()> {
+    fn merge_small(
+        &self,
+        writer: &mut IndexWriter,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<()> {
         release_freed_memory();
         let mut merged = false;
         loop {
@@ -328,6 +331,9 @@ impl SearchIndex {
             let Some(ids) = next_merge(&sizes) else {
                 break;
             };
+            if !merged {
+                progress(Progress::Merging);
+            }
             writer
                 .merge(&ids)
                 .wait()

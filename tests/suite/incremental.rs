@@ -211,11 +211,24 @@ fn the_fourth_small_segment_merges_the_four() {
                 .replace("regionaal budget", "stikstofbudget voor boeren");
             std::fs::write(corpus.path().join(MOTIE), changed).unwrap();
         }
-        let report = index.index_folder(corpus.path(), &config).unwrap();
+        let merging = std::sync::atomic::AtomicUsize::new(0);
+        let report = index
+            .index_folder_with_progress(corpus.path(), &config, &|p| {
+                if matches!(p, docsearch::Progress::Merging) {
+                    merging.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+            })
+            .unwrap();
         assert_eq!(
             segments(&path),
             if run < 3 { run + 1 } else { 1 },
             "run {run}"
+        );
+        // A run says it merges only when it does, and says so once.
+        assert_eq!(
+            merging.into_inner(),
+            usize::from(run == 3),
+            "merging reported in run {run}"
         );
         found = ids(&index, "motie");
         found.sort();
