@@ -49,9 +49,7 @@ impl AnyTerm {
             score,
         }
     }
-}
 
-impl AnyTerm {
     /// The postings of the terms the segment holds.
     fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Vec<BlockSegmentPostings>> {
         let index = reader.inverted_index(self.field)?;
@@ -178,21 +176,13 @@ const BITSET_SHARE: u32 = 32;
 
 impl Weight for AnyTerm {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let index = reader.inverted_index(self.field)?;
-        let mut infos = Vec::with_capacity(self.terms.len());
-        for term in &self.terms {
-            if let Some(info) = index.get_term_info(term)? {
-                infos.push(info);
-            }
-        }
-        let total: u64 = infos.iter().map(|i| u64::from(i.doc_freq)).sum();
+        let postings = self.postings(reader)?;
+        let total: u64 = postings.iter().map(|p| u64::from(p.doc_freq())).sum();
         let max_doc = reader.max_doc();
         let score = self.score * boost;
         if total * u64::from(BITSET_SHARE) > u64::from(max_doc) {
             let mut set = BitSet::with_max_value(max_doc);
-            for info in &infos {
-                let mut block =
-                    index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+            for mut block in postings {
                 while !block.docs().is_empty() {
                     for &doc in block.docs() {
                         set.insert(doc);
@@ -203,9 +193,7 @@ impl Weight for AnyTerm {
             return Ok(Box::new(ConstScorer::new(BitSetDocSet::from(set), score)));
         }
         let mut docs: Vec<DocId> = Vec::with_capacity(total as usize);
-        for info in &infos {
-            let mut block =
-                index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+        for mut block in postings {
             while !block.docs().is_empty() {
                 docs.extend_from_slice(block.docs());
                 block.advance();
