@@ -117,6 +117,8 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
 /// query.
 pub(crate) struct TwoPhase {
     pub first: Box<dyn Query>,
+    /// What the excluded clauses match: no candidate may match one.
+    pub excluded: Vec<Box<dyn Query>>,
     /// The compounds of a short query's words. Every compound scores the
     /// same, so the first phase takes the first passages that hold any of
     /// them, beside the best of its terms; the second phase adds their
@@ -332,6 +334,9 @@ impl Build<'_> {
         // The first phase's terms; `None` once a clause is met whose matches
         // they may not find (a phrase, a prefix, a reference, a required word).
         let mut first: Option<Vec<FirstTerm>> = Some(Vec::new());
+        // What an excluded clause (`-word`, `-"phrase"`) matches: a candidate
+        // of the first phase may not match it.
+        let mut excluded: Vec<Box<dyn Query>> = Vec::new();
         // The compounds of a short query's words: ranked clauses that the
         // two phases treat apart (see `TwoPhase::compounds`).
         let mut compounds: Vec<AnyTerm> = Vec::new();
@@ -381,7 +386,12 @@ impl Build<'_> {
                     filters.push((o, q));
                 }
                 (occur, clause) => {
-                    first = None;
+                    // An exclusion restricts which passages may be
+                    // candidates; anything else ranks passages the first
+                    // phase's terms may not find.
+                    if *occur != Occur::MustNot {
+                        first = None;
+                    }
                     let q = match clause {
                         Clause::Word(word) => {
                             let (scoring, _) = self.word_clauses(&mut a, w, word, false);
@@ -396,7 +406,10 @@ impl Build<'_> {
                     match occur {
                         Occur::Should => ranked.push((TOccur::Should, q)),
                         Occur::Must => required.push((TOccur::Must, q)),
-                        Occur::MustNot => required.push((TOccur::MustNot, Box::new(Excluded(q)))),
+                        Occur::MustNot => {
+                            excluded.push(q.box_clone());
+                            required.push((TOccur::MustNot, Box::new(Excluded(q))));
+                        }
                     }
                 }
             }
@@ -447,10 +460,15 @@ impl Build<'_> {
                 ));
             }
         }
-        if !references.is_empty() || !spelled.is_empty() {
-            first = None;
-        }
+        // A paper typed in the query scores alike in all passages citing it
+        // (and more in its own): the first phase adds that score too.
+        let mut constants: Vec<(Term, f32)> = Vec::new();
         for r in references {
+            constants.push((Term::from_field_text(self.fields.refs, &r), w.reference));
+            constants.push((
+                Term::from_field_text(self.fields.doc_id, &r),
+                2.0 * w.reference,
+            ));
             let cites: Box<dyn Query> = Box::new(TermQuery::new(
                 Term::from_field_text(self.fields.refs, &r),
                 IndexRecordOption::Basic,
@@ -477,7 +495,8 @@ impl Build<'_> {
         let two_phase = first
             .filter(|t| !t.is_empty() && filters.is_empty())
             .map(|terms| TwoPhase {
-                first: self.first_phase(terms),
+                first: self.first_phase(terms, constants),
+                excluded,
                 compounds: compounds.clone(),
                 clauses: ranked.iter().map(|(_, q)| q.box_clone()).collect(),
             });
@@ -516,7 +535,11 @@ impl Build<'_> {
     /// add most to a score, each term once at the most it weighs. A word
     /// weighs what its stemmed term in the passage text can add (its idf in
     /// the other fields, such as the few English passages, says little).
-    fn first_phase(&self, mut terms: Vec<FirstTerm>) -> Box<dyn Query> {
+    fn first_phase(
+        &self,
+        mut terms: Vec<FirstTerm>,
+        constants: Vec<(Term, f32)>,
+    ) -> Box<dyn Query> {
         terms.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)).then(b.2.total_cmp(&a.2)));
         terms.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let words: HashSet<usize> = terms.iter().map(|t| t.3).collect();
@@ -551,12 +574,15 @@ impl Build<'_> {
                 .collect();
             terms.retain(|t| kept.contains(&t.3));
         }
-        Box::new(TermSum::new(
-            terms
-                .iter()
-                .map(|(field, text, weight, _)| (Term::from_field_text(*field, text), *weight))
-                .collect(),
-        ))
+        Box::new(
+            TermSum::new(
+                terms
+                    .iter()
+                    .map(|(field, text, weight, _)| (Term::from_field_text(*field, text), *weight))
+                    .collect(),
+            )
+            .with_constants(constants),
+        )
     }
 
     /// Every document type in the index, sorted.

@@ -275,14 +275,26 @@ pub(crate) fn top_two_phase(
     } else {
         1
     };
+    let excluded: Vec<Box<dyn Weight>> = two
+        .excluded
+        .iter()
+        .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+        .collect::<tantivy::Result<_>>()?;
     let first = two.first.weight(scoring)?;
-    let mut candidates = top_pruned(searcher, &*first, k, threads)?;
+    let mut candidates = top_pruned(searcher, &*first, &excluded, k, threads)?;
     for compound in &two.compounds {
         candidates.extend(first_matches(searcher, compound, k_compounds)?);
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let top = rescore(searcher, &weights, &two.compounds, candidates, threads)?;
+    let top = rescore(
+        searcher,
+        &weights,
+        &excluded,
+        &two.compounds,
+        candidates,
+        threads,
+    )?;
     let picked = keys.pick(top, options.max_per_doc, want);
     if picked.len() < want {
         // The candidates hold fewer documents than hits are wanted (or
@@ -297,14 +309,15 @@ pub(crate) fn top_two_phase(
 const PARALLEL_CLAUSES: usize = 40;
 
 /// The `k` best passages of a query that can skip (a sum of terms, ranked
-/// with MaxScore), in no order, searched on `threads`
-/// threads. The segments are taken largest first, and each starts from the
+/// with MaxScore) that match none of `excluded`, in no order, searched on
+/// `threads` threads. The segments are taken largest first, and each starts from the
 /// score the best `k` so far must beat (over all threads): a later segment
 /// skips every passage that cannot enter them, where a top k per segment
 /// would score its own first `k` matches in full.
 fn top_pruned(
     searcher: &Searcher,
     weight: &dyn Weight,
+    excluded: &[Box<dyn Weight>],
     k: usize,
     threads: usize,
 ) -> tantivy::Result<Vec<DocAddress>> {
@@ -326,11 +339,12 @@ fn top_pruned(
         for slot in slots {
             let (ord, reader) = order[slot];
             let alive = reader.alive_bitset();
+            let mut exclusions = Exclusions::new(excluded, reader)?;
             let start = f32::from_bits(floor.load(Ordering::Relaxed));
-            // MaxScore hands over the passages that beat the threshold;
-            // the callback returns the new one.
+            // MaxScore hands over the passages that beat the threshold, in
+            // document order; the callback returns the new one.
             weight.for_each_pruning(start, reader, &mut |doc, score| {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
+                if alive.is_none_or(|a| a.is_alive(doc)) && !exclusions.exclude(doc) {
                     best.push(Reverse((
                         Ranked(score),
                         DocAddress::new(ord as SegmentOrdinal, doc),
@@ -425,6 +439,7 @@ fn first_matches(
 fn rescore(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
+    excluded: &[Box<dyn Weight>],
     compounds: &[AnyTerm],
     mut candidates: Vec<DocAddress>,
     threads: usize,
@@ -436,22 +451,41 @@ fn rescore(
     let scored = in_parallel(threads, groups.len(), |slots| {
         let mut out = Vec::new();
         for slot in slots {
-            rescore_segment(searcher, weights, compounds, groups[slot], &mut out)?;
+            rescore_segment(
+                searcher,
+                weights,
+                excluded,
+                compounds,
+                groups[slot],
+                &mut out,
+            )?;
         }
         Ok(out)
     })?;
     Ok(scored.into_iter().flatten().collect())
 }
 
-/// [`rescore`] of the candidates of one segment.
+/// [`rescore`] of the candidates of one segment; a candidate that matches
+/// an excluded clause (one of the compounds' may) is left out.
 fn rescore_segment(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
+    excluded: &[Box<dyn Weight>],
     compounds: &[AnyTerm],
     group: &[DocAddress],
     out: &mut Vec<(u64, Score, DocAddress)>,
 ) -> tantivy::Result<()> {
     let reader = searcher.segment_reader(group[0].segment_ord);
+    let mut exclusions = Exclusions::new(excluded, reader)?;
+    let kept: Vec<DocAddress> = group
+        .iter()
+        .filter(|addr| !exclusions.exclude(addr.doc_id))
+        .copied()
+        .collect();
+    let group = kept.as_slice();
+    if group.is_empty() {
+        return Ok(());
+    }
     let mut scorers: Vec<Box<dyn Scorer>> = weights
         .iter()
         .map(|w| w.scorer(reader, 1.0))
@@ -482,6 +516,38 @@ fn rescore_segment(
         out.push((0, score + compounds, *addr));
     }
     Ok(())
+}
+
+/// The excluded clauses of a query in one segment, asked about passages in
+/// document order.
+struct Exclusions {
+    scorers: Vec<Box<dyn Scorer>>,
+    last: DocId,
+}
+
+impl Exclusions {
+    fn new(weights: &[Box<dyn Weight>], reader: &SegmentReader) -> tantivy::Result<Self> {
+        Ok(Exclusions {
+            scorers: weights
+                .iter()
+                .map(|w| w.scorer(reader, 1.0))
+                .collect::<tantivy::Result<_>>()?,
+            last: 0,
+        })
+    }
+
+    /// Whether an excluded clause matches `doc`, which follows (or is) the
+    /// passage asked about before.
+    fn exclude(&mut self, doc: DocId) -> bool {
+        debug_assert!(doc >= self.last, "passages asked out of order");
+        self.last = doc;
+        self.scorers.iter_mut().any(|s| {
+            if s.doc() < doc {
+                s.seek(doc);
+            }
+            s.doc() == doc
+        })
+    }
 }
 
 /// Passages in the index, at least 1.

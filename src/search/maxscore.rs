@@ -17,28 +17,43 @@
 //! all of its terms sorted by their next passage instead; with the 10–30
 //! terms of a question that bookkeeping cost most of the query's time.
 
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
-use super::term::{explain_by_scoring, Entries, TermPostings};
+use super::term::{explain_by_scoring, Entries};
 
-/// The sum of BM25 scores of terms, each times its weight; its weight
-/// ranks with MaxScore in [`Weight::for_each_pruning`].
+/// The sum of BM25 scores of terms, each times its weight, and of fixed
+/// scores for passages that hold other terms (a reference typed in the
+/// query: the passages citing it, and the paper itself); its weight ranks
+/// with MaxScore in [`Weight::for_each_pruning`].
 #[derive(Debug, Clone)]
 pub(crate) struct TermSum {
     terms: Vec<(Term, Score)>,
+    constants: Vec<(Term, Score)>,
 }
 
 impl TermSum {
     pub(crate) fn new(terms: Vec<(Term, Score)>) -> Self {
-        TermSum { terms }
+        TermSum {
+            terms,
+            constants: Vec::new(),
+        }
+    }
+
+    /// The same sum, plus `score` for each passage holding `term`, for each
+    /// of `constants`.
+    pub(crate) fn with_constants(mut self, constants: Vec<(Term, Score)>) -> Self {
+        self.constants = constants;
+        self
     }
 }
 
 impl Query for TermSum {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let terms = self
+        let mut terms = self
             .terms
             .iter()
             .map(|(term, weight)| {
@@ -54,37 +69,111 @@ impl Query for TermSum {
                     }
                     EnableScoring::Disabled { .. } => (None, Bm25Weight::for_one_term(1, 1, 1.0)),
                 };
-                Ok((term.clone(), entries, bm25.boost_by(*weight)))
+                Ok(SumTerm {
+                    term: term.clone(),
+                    entries,
+                    score: TermScore::Bm25(bm25.boost_by(*weight)),
+                })
             })
-            .collect::<tantivy::Result<_>>()?;
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        for (term, score) in &self.constants {
+            let entries = match scoring {
+                EnableScoring::Enabled { searcher, .. } => Some(Entries::look_up(searcher, term)?),
+                EnableScoring::Disabled { .. } => None,
+            };
+            terms.push(SumTerm {
+                term: term.clone(),
+                entries,
+                score: TermScore::Constant(*score),
+            });
+        }
         Ok(Box::new(TermSumWeight { terms }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        for (term, _) in &self.terms {
+        for (term, _) in self.terms.iter().chain(&self.constants) {
             visitor(term, false);
         }
     }
 }
 
+/// What a term adds to the score of a passage holding it.
+#[derive(Clone)]
+enum TermScore {
+    /// Its BM25 score, boosted.
+    Bm25(Bm25Weight),
+    /// The same score wherever it is held.
+    Constant(Score),
+}
+
+/// A term of the sum, its dictionary entries (when scoring) and its score.
+struct SumTerm {
+    term: Term,
+    entries: Option<Entries>,
+    score: TermScore,
+}
+
 struct TermSumWeight {
-    /// Each term, its dictionary entries (when scoring) and its weight.
-    terms: Vec<(Term, Option<Entries>, Bm25Weight)>,
+    terms: Vec<SumTerm>,
+}
+
+/// How a cursor scores the passage it stands on.
+enum CursorScore {
+    Bm25 {
+        norms: FieldNormReader,
+        bm25: Bm25Weight,
+    },
+    Constant(Score),
 }
 
 /// One term in a segment and the most it can add to a score.
 struct Cursor {
-    term: TermPostings,
+    postings: SegmentPostings,
+    scoring: CursorScore,
     max: Score,
 }
 
 impl Cursor {
     fn doc(&self) -> DocId {
-        self.term.postings.doc()
+        self.postings.doc()
     }
 
     fn score(&self) -> Score {
-        self.term.current_score()
+        match &self.scoring {
+            CursorScore::Bm25 { norms, bm25 } => {
+                bm25.score(norms.fieldnorm_id(self.doc()), self.postings.term_freq())
+            }
+            CursorScore::Constant(score) => *score,
+        }
+    }
+}
+
+impl Cursor {
+    /// Adds the scores of the passages from `start` to before `end` to
+    /// `scores` (by their distance from `start`) and marks them in `held`.
+    fn add_window(&mut self, start: DocId, end: DocId, scores: &mut [Score], held: &mut [u64]) {
+        let mut doc = self.doc();
+        let mut add = |doc: DocId, score: Score| {
+            let slot = (doc - start) as usize;
+            scores[slot] += score;
+            held[slot / 64] |= 1 << (slot % 64);
+        };
+        // One loop for each way of scoring, so that a passage costs no choice.
+        match &self.scoring {
+            CursorScore::Bm25 { norms, bm25 } => {
+                while doc < end {
+                    let score = bm25.score(norms.fieldnorm_id(doc), self.postings.term_freq());
+                    add(doc, score);
+                    doc = self.postings.advance();
+                }
+            }
+            CursorScore::Constant(score) => {
+                while doc < end {
+                    add(doc, *score);
+                    doc = self.postings.advance();
+                }
+            }
+        }
     }
 }
 
@@ -93,7 +182,12 @@ impl TermSumWeight {
     /// least first.
     fn cursors(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Vec<Cursor>> {
         let mut cursors = Vec::with_capacity(self.terms.len());
-        for (term, entries, bm25) in &self.terms {
+        for SumTerm {
+            term,
+            entries,
+            score,
+        } in &self.terms
+        {
             let field = term.field();
             let index = reader.inverted_index(field)?;
             let info = match entries {
@@ -103,15 +197,27 @@ impl TermSumWeight {
             let Some(info) = info else {
                 continue;
             };
-            let bm25 = bm25.boost_by(boost);
+            let (scoring, max, record) = match score {
+                TermScore::Bm25(bm25) => {
+                    let bm25 = bm25.boost_by(boost);
+                    let max = bm25.max_score();
+                    let norms = reader.get_fieldnorms_reader(field)?;
+                    (
+                        CursorScore::Bm25 { norms, bm25 },
+                        max,
+                        IndexRecordOption::WithFreqs,
+                    )
+                }
+                TermScore::Constant(score) => (
+                    CursorScore::Constant(score * boost),
+                    score * boost,
+                    IndexRecordOption::Basic,
+                ),
+            };
             cursors.push(Cursor {
-                max: bm25.max_score(),
-                term: TermPostings {
-                    postings: index
-                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?,
-                    norms: reader.get_fieldnorms_reader(field)?,
-                    bm25,
-                },
+                postings: index.read_postings_from_terminfo(&info, record)?,
+                scoring,
+                max,
             });
         }
         cursors.sort_by(|a, b| a.max.total_cmp(&b.max));
@@ -182,13 +288,7 @@ fn max_score(
         }
         let end = start.saturating_add(WINDOW as DocId);
         for c in &mut cursors[essential..] {
-            let mut doc = c.doc();
-            while doc < end {
-                let slot = (doc - start) as usize;
-                scores[slot] += c.score();
-                held[slot / 64] |= 1 << (slot % 64);
-                doc = c.term.postings.advance();
-            }
+            c.add_window(start, end, &mut scores, &mut held);
         }
         let non_essential = essential;
         for (word, held) in held.iter_mut().enumerate() {
@@ -204,7 +304,7 @@ fn max_score(
                     }
                     let c = &mut cursors[i];
                     if c.doc() < doc {
-                        c.term.postings.seek(doc);
+                        c.postings.seek(doc);
                     }
                     if c.doc() == doc {
                         score += c.score();
@@ -239,7 +339,7 @@ impl DocSet for Sum {
         let doc = self.doc;
         for c in &mut self.cursors {
             if c.doc() == doc {
-                c.term.postings.advance();
+                c.postings.advance();
             }
         }
         self.doc = self.next_doc();
@@ -249,7 +349,7 @@ impl DocSet for Sum {
     fn seek(&mut self, target: DocId) -> DocId {
         for c in &mut self.cursors {
             if c.doc() < target {
-                c.term.postings.seek(target);
+                c.postings.seek(target);
             }
         }
         self.doc = self.next_doc();
@@ -263,7 +363,7 @@ impl DocSet for Sum {
     fn size_hint(&self) -> u32 {
         self.cursors
             .iter()
-            .map(|c| c.term.postings.size_hint())
+            .map(|c| c.postings.size_hint())
             .max()
             .unwrap_or(0)
     }
@@ -342,6 +442,8 @@ mod tests {
             .map(|(w, weight)| (Term::from_field_text(body, w), weight))
             .collect(),
         )
+        // A word held by a few passages, scoring alike in each.
+        .with_constants(vec![(Term::from_field_text(body, "rechter"), 2.5)])
     }
 
     /// Every passage's score, from the plain sum, best first.
@@ -362,21 +464,30 @@ mod tests {
     fn the_plain_sum_scores_as_tantivys_boolean_query_of_boosted_terms() {
         let (searcher, body) = searcher();
         let ours = query(body);
-        let theirs = tantivy::query::BooleanQuery::new(
-            ours.terms
-                .iter()
-                .map(|(term, weight)| {
-                    let q: Box<dyn Query> = Box::new(tantivy::query::BoostQuery::new(
-                        Box::new(tantivy::query::TermQuery::new(
-                            term.clone(),
-                            IndexRecordOption::WithFreqs,
-                        )),
-                        *weight,
-                    ));
-                    (tantivy::query::Occur::Should, q)
-                })
-                .collect(),
-        );
+        let term_query = |term: &Term| {
+            Box::new(tantivy::query::TermQuery::new(
+                term.clone(),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let mut clauses: Vec<(tantivy::query::Occur, Box<dyn Query>)> = ours
+            .terms
+            .iter()
+            .map(|(term, weight)| {
+                let q: Box<dyn Query> =
+                    Box::new(tantivy::query::BoostQuery::new(term_query(term), *weight));
+                (tantivy::query::Occur::Should, q)
+            })
+            .collect();
+        assert_eq!(ours.constants.len(), 1);
+        for (term, score) in &ours.constants {
+            let q: Box<dyn Query> = Box::new(tantivy::query::ConstScoreQuery::new(
+                term_query(term),
+                *score,
+            ));
+            clauses.push((tantivy::query::Occur::Should, q));
+        }
+        let theirs = tantivy::query::BooleanQuery::new(clauses);
         let scoring = EnableScoring::enabled_from_searcher(&searcher);
         let a = every_score(&searcher, &*ours.weight(scoring).unwrap());
         let b = every_score(&searcher, &*theirs.weight(scoring).unwrap());

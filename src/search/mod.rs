@@ -495,6 +495,107 @@ mod tests {
         assert!(!hits.is_empty() && !hits.iter().any(holds));
     }
 
+    /// Whether the query is ranked in two phases, and its hits with their
+    /// scores in two phases and in full (every match scored, no cap).
+    fn ranked_both_ways(q: &str) -> (bool, Vec<crate::Hit>, Vec<crate::Hit>) {
+        let index = index();
+        let searcher = index.searcher();
+        let compounds = index.compounds();
+        let built = super::build::Build {
+            fields: index.fields(),
+            searcher: &searcher,
+            compounds: &compounds,
+        }
+        .query(
+            &crate::query::parse(q).expect(q),
+            &super::Weights::default(),
+        )
+        .expect(q);
+        // Few hits, so that the candidates of this small index hold them
+        // (a search whose candidates hold fewer scores every match).
+        let few = SearchOptions {
+            limit: 3,
+            max_per_doc: 0,
+            ..SearchOptions::default()
+        };
+        let two = index.search(q, &few).expect(q);
+        let full = SearchOptions {
+            candidates: 0,
+            limit: 10_000,
+            max_per_doc: 0,
+            ..SearchOptions::default()
+        };
+        (
+            built.two_phase.is_some(),
+            two,
+            index.search(q, &full).expect(q),
+        )
+    }
+
+    /// An exclusion and a typed reference leave a query's ranking in two
+    /// phases: each hit scores what scoring every match gives it, the best
+    /// hit is the same, and no hit holds what is excluded. A filter still
+    /// ranks every match in full.
+    #[test]
+    fn exclusions_and_references_are_ranked_in_two_phases() {
+        // Whether the passage has these words one after another.
+        let holds = |h: &crate::Hit, s: &str| {
+            let words = |t: &str| -> Vec<String> {
+                t.to_lowercase()
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let wanted = words(s);
+            words(&h.text).windows(wanted.len()).any(|w| w == wanted)
+        };
+        for (q, excluded, cited) in [
+            ("risico -\"hoog risico\"", Some("hoog risico"), None),
+            ("raad -onderwijs", Some("onderwijs"), None),
+            ("21 501-34, nr. 32 raad", None, Some("kst-21501-34-32")),
+            ("kst-34104-439 onderwijs", None, Some("kst-34104-439")),
+        ] {
+            let (two_phase, two, full) = ranked_both_ways(q);
+            assert!(two_phase, "{q}");
+            assert!(!two.is_empty(), "{q}");
+            assert_eq!(
+                (&two[0].doc_id, &two[0].text),
+                (&full[0].doc_id, &full[0].text),
+                "{q}"
+            );
+            for hit in &two {
+                let score = full
+                    .iter()
+                    .find(|f| f.doc_id == hit.doc_id && f.text == hit.text)
+                    .unwrap_or_else(|| panic!("{q}: a hit is no match"))
+                    .score;
+                assert!((score - hit.score).abs() <= 1e-4 * score, "{q}");
+                if let Some(e) = excluded {
+                    assert!(!holds(hit, e), "{q}: {}", hit.text);
+                }
+            }
+            if let Some(e) = excluded {
+                // Without the exclusion, the best hits hold it.
+                let all = index()
+                    .search(q.split(" -").next().unwrap(), &SearchOptions::default())
+                    .unwrap();
+                assert!(all.iter().any(|h| holds(h, e)), "{q}");
+            }
+            if let Some(r) = cited {
+                // The paper itself, or a passage citing it, comes first.
+                let top = &two[0];
+                assert!(
+                    top.doc_id == r || top.references.iter().any(|x| x.canonical == r),
+                    "{q}: {}",
+                    top.doc_id
+                );
+            }
+        }
+        let (two_phase, two, _) = ranked_both_ways("onderwijs type:brief");
+        assert!(!two_phase && !two.is_empty());
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
