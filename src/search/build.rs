@@ -117,7 +117,9 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
 /// query.
 pub(crate) struct TwoPhase {
     pub first: Box<dyn Query>,
-    /// What the excluded clauses match: no candidate may match one.
+    /// The filters: every candidate matches each.
+    pub filtered: Vec<Box<dyn Query>>,
+    /// What the excluded clauses and filters match: no candidate may match one.
     pub excluded: Vec<Box<dyn Query>>,
     /// The compounds of a short query's words. Every compound scores the
     /// same, so the first phase takes the first passages that hold any of
@@ -149,6 +151,11 @@ type FirstTerm = (Field, String, f32, usize);
 /// other words have a part in the second phase's score, not in which
 /// passages it sees.
 pub const FIRST_PHASE_WORDS: usize = 16;
+
+/// A query with filters is ranked in two phases when they are known to let
+/// at least this share of the passages through (`lang:nl`, a range of
+/// years); with fewer, scoring every match costs less.
+pub const FILTERED_TWO_PHASE_SHARE: f64 = 0.2;
 
 /// Adds terms to the first phase, unless a clause it cannot rank ended it.
 fn first_extend(first: &mut Option<Vec<FirstTerm>>, terms: Vec<FirstTerm>) {
@@ -229,6 +236,74 @@ impl Build<'_> {
         .flatten()
         .collect();
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    /// The share of all passages that `filters` (each excluding or not) let
+    /// through, as if they were independent; 0 when one of them is not known.
+    fn passing_share(&self, filters: &[(&Filter, bool)]) -> f64 {
+        let mut share = 1.0;
+        for (filter, excludes) in filters {
+            let Some(held) = self.filter_share(filter) else {
+                return 0.0;
+            };
+            share *= if *excludes { 1.0 - held } else { held };
+            if share < FILTERED_TWO_PHASE_SHARE {
+                break;
+            }
+        }
+        share
+    }
+
+    /// The share of all passages `filter` holds, where the term dictionary
+    /// tells it: a type, dossier, document, language or reference (the
+    /// passages holding its term), a range of years or dates (the passages
+    /// holding each value in it); `None` for a path, section or submitter.
+    fn filter_share(&self, filter: &Filter) -> Option<f64> {
+        let f = &self.fields;
+        let searcher = self.searcher;
+        let held = |field: Field, value: &str| {
+            searcher.doc_freq(&Term::from_field_text(field, value)).ok()
+        };
+        let count = match filter {
+            Filter::Type(t) => held(f.doc_type, t)?,
+            Filter::Dossier(d) => held(f.dossier, d)?,
+            Filter::Doc(id) => held(f.doc_id, id)?,
+            Filter::Lang(l) => held(f.lang, l)?,
+            Filter::Ref(r) => held(
+                f.refs,
+                &crate::references::canonical_of(r).unwrap_or_else(|| r.clone()),
+            )?,
+            Filter::Year(lo, hi) => self.held_in_range(f.year, *lo, *hi)?,
+            // Whole years (`date:2020..`) are counted by the year's few
+            // values, not the days'.
+            Filter::Date(lo, hi) if lo % 10_000 <= 101 && hi % 10_000 == 1231 => {
+                self.held_in_range(f.year, lo / 10_000, hi / 10_000)?
+            }
+            Filter::Date(lo, hi) => self.held_in_range(f.date, *lo, *hi)?,
+            Filter::Path(_) | Filter::Section(_) | Filter::Indiener(_) => return None,
+        };
+        Some(count as f64 / searcher.num_docs().max(1) as f64)
+    }
+
+    /// Passages holding a value from `lo` to `hi` in the numeric `field`.
+    fn held_in_range(&self, field: Field, lo: u64, hi: u64) -> Option<u64> {
+        let mut count = 0;
+        for reader in self.searcher.segment_readers() {
+            let index = reader.inverted_index(field).ok()?;
+            let lo = Term::from_field_u64(field, lo);
+            let hi = Term::from_field_u64(field, hi);
+            let mut stream = index
+                .terms()
+                .range()
+                .ge(lo.serialized_value_bytes())
+                .le(hi.serialized_value_bytes())
+                .into_stream()
+                .ok()?;
+            while stream.advance() {
+                count += u64::from(stream.value().doc_freq);
+            }
+        }
+        Some(count)
     }
 
     fn filter_query(
@@ -337,6 +412,10 @@ impl Build<'_> {
         // What an excluded clause (`-word`, `-"phrase"`) matches: a candidate
         // of the first phase may not match it.
         let mut excluded: Vec<Box<dyn Query>> = Vec::new();
+        // What a filter matches: a candidate must match it.
+        let mut filtered: Vec<Box<dyn Query>> = Vec::new();
+        // The filters, and whether each excludes.
+        let mut filter_clauses: Vec<(&Filter, bool)> = Vec::new();
         // The compounds of a short query's words: ranked clauses that the
         // two phases treat apart (see `TwoPhase::compounds`).
         let mut compounds: Vec<AnyTerm> = Vec::new();
@@ -375,14 +454,17 @@ impl Build<'_> {
                 }
                 (Occur::Should, Clause::Phrase(_)) if spelled.contains(&i) => {}
                 (_, Clause::Filter(filter)) => {
-                    first = None;
                     let q = self.filter_query(&mut a, searcher, filter, column)?;
-                    let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(q, 0.0));
-                    let o = if *occur == Occur::MustNot {
+                    let excludes = *occur == Occur::MustNot;
+                    filter_clauses.push((filter, excludes));
+                    let o = if excludes {
+                        excluded.push(q.box_clone());
                         TOccur::MustNot
                     } else {
+                        filtered.push(q.box_clone());
                         TOccur::Must
                     };
+                    let q: Box<dyn Query> = Box::new(ConstScoreQuery::new(q, 0.0));
                     filters.push((o, q));
                 }
                 (occur, clause) => {
@@ -493,9 +575,15 @@ impl Build<'_> {
             ranked.extend(self.coarse_clauses(&mut a, w, &scored_words));
         }
         let two_phase = first
-            .filter(|t| !t.is_empty() && filters.is_empty())
+            // Filters that let few passages through leave few to score in
+            // full; the first phase would walk the words' passages all the
+            // same.
+            .filter(|t| {
+                !t.is_empty() && self.passing_share(&filter_clauses) >= FILTERED_TWO_PHASE_SHARE
+            })
             .map(|terms| TwoPhase {
                 first: self.first_phase(terms, constants),
+                filtered,
                 excluded,
                 compounds: compounds.clone(),
                 clauses: ranked.iter().map(|(_, q)| q.box_clone()).collect(),

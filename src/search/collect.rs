@@ -275,13 +275,18 @@ pub(crate) fn top_two_phase(
     } else {
         1
     };
-    let excluded: Vec<Box<dyn Weight>> = two
-        .excluded
-        .iter()
-        .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
-        .collect::<tantivy::Result<_>>()?;
+    let matching = |queries: &[Box<dyn Query>]| {
+        queries
+            .iter()
+            .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+            .collect::<tantivy::Result<Vec<_>>>()
+    };
+    let limits = Limits {
+        filtered: matching(&two.filtered)?,
+        excluded: matching(&two.excluded)?,
+    };
     let first = two.first.weight(scoring)?;
-    let mut candidates = top_pruned(searcher, &*first, &excluded, k, threads)?;
+    let mut candidates = top_pruned(searcher, &*first, &limits, k, threads)?;
     for compound in &two.compounds {
         candidates.extend(first_matches(searcher, compound, k_compounds)?);
     }
@@ -290,7 +295,7 @@ pub(crate) fn top_two_phase(
     let top = rescore(
         searcher,
         &weights,
-        &excluded,
+        &limits,
         &two.compounds,
         candidates,
         threads,
@@ -309,15 +314,15 @@ pub(crate) fn top_two_phase(
 const PARALLEL_CLAUSES: usize = 40;
 
 /// The `k` best passages of a query that can skip (a sum of terms, ranked
-/// with MaxScore) that match none of `excluded`, in no order, searched on
-/// `threads` threads. The segments are taken largest first, and each starts from the
+/// with MaxScore) within `limits`, in no order, searched on `threads`
+/// threads. The segments are taken largest first, and each starts from the
 /// score the best `k` so far must beat (over all threads): a later segment
 /// skips every passage that cannot enter them, where a top k per segment
 /// would score its own first `k` matches in full.
 fn top_pruned(
     searcher: &Searcher,
     weight: &dyn Weight,
-    excluded: &[Box<dyn Weight>],
+    limits: &Limits,
     k: usize,
     threads: usize,
 ) -> tantivy::Result<Vec<DocAddress>> {
@@ -339,12 +344,12 @@ fn top_pruned(
         for slot in slots {
             let (ord, reader) = order[slot];
             let alive = reader.alive_bitset();
-            let mut exclusions = Exclusions::new(excluded, reader)?;
+            let mut within = limits.in_segment(reader)?;
             let start = f32::from_bits(floor.load(Ordering::Relaxed));
             // MaxScore hands over the passages that beat the threshold, in
             // document order; the callback returns the new one.
             weight.for_each_pruning(start, reader, &mut |doc, score| {
-                if alive.is_none_or(|a| a.is_alive(doc)) && !exclusions.exclude(doc) {
+                if alive.is_none_or(|a| a.is_alive(doc)) && within.admits(doc) {
                     best.push(Reverse((
                         Ranked(score),
                         DocAddress::new(ord as SegmentOrdinal, doc),
@@ -439,7 +444,7 @@ fn first_matches(
 fn rescore(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
-    excluded: &[Box<dyn Weight>],
+    limits: &Limits,
     compounds: &[AnyTerm],
     mut candidates: Vec<DocAddress>,
     threads: usize,
@@ -451,35 +456,28 @@ fn rescore(
     let scored = in_parallel(threads, groups.len(), |slots| {
         let mut out = Vec::new();
         for slot in slots {
-            rescore_segment(
-                searcher,
-                weights,
-                excluded,
-                compounds,
-                groups[slot],
-                &mut out,
-            )?;
+            rescore_segment(searcher, weights, limits, compounds, groups[slot], &mut out)?;
         }
         Ok(out)
     })?;
     Ok(scored.into_iter().flatten().collect())
 }
 
-/// [`rescore`] of the candidates of one segment; a candidate that matches
-/// an excluded clause (one of the compounds' may) is left out.
+/// [`rescore`] of the candidates of one segment; a candidate outside the
+/// limits (one of the compounds' may be) is left out.
 fn rescore_segment(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
-    excluded: &[Box<dyn Weight>],
+    limits: &Limits,
     compounds: &[AnyTerm],
     group: &[DocAddress],
     out: &mut Vec<(u64, Score, DocAddress)>,
 ) -> tantivy::Result<()> {
     let reader = searcher.segment_reader(group[0].segment_ord);
-    let mut exclusions = Exclusions::new(excluded, reader)?;
+    let mut within = limits.in_segment(reader)?;
     let kept: Vec<DocAddress> = group
         .iter()
-        .filter(|addr| !exclusions.exclude(addr.doc_id))
+        .filter(|addr| within.admits(addr.doc_id))
         .copied()
         .collect();
     let group = kept.as_slice();
@@ -518,35 +516,49 @@ fn rescore_segment(
     Ok(())
 }
 
-/// The excluded clauses of a query in one segment, asked about passages in
-/// document order.
-struct Exclusions {
-    scorers: Vec<Box<dyn Scorer>>,
-    last: DocId,
+/// Which passages a two-phase search may return: those matching every
+/// filter and no excluded clause.
+struct Limits {
+    filtered: Vec<Box<dyn Weight>>,
+    excluded: Vec<Box<dyn Weight>>,
 }
 
-impl Exclusions {
-    fn new(weights: &[Box<dyn Weight>], reader: &SegmentReader) -> tantivy::Result<Self> {
-        Ok(Exclusions {
-            scorers: weights
+impl Limits {
+    fn in_segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentLimits> {
+        let scorers = |weights: &[Box<dyn Weight>]| {
+            weights
                 .iter()
                 .map(|w| w.scorer(reader, 1.0))
-                .collect::<tantivy::Result<_>>()?,
+                .collect::<tantivy::Result<Vec<_>>>()
+        };
+        Ok(SegmentLimits {
+            filtered: scorers(&self.filtered)?,
+            excluded: scorers(&self.excluded)?,
             last: 0,
         })
     }
+}
 
-    /// Whether an excluded clause matches `doc`, which follows (or is) the
-    /// passage asked about before.
-    fn exclude(&mut self, doc: DocId) -> bool {
+/// [`Limits`] in one segment, asked about passages in document order.
+struct SegmentLimits {
+    filtered: Vec<Box<dyn Scorer>>,
+    excluded: Vec<Box<dyn Scorer>>,
+    last: DocId,
+}
+
+impl SegmentLimits {
+    /// Whether `doc`, which follows (or is) the passage asked about before,
+    /// is within the limits.
+    fn admits(&mut self, doc: DocId) -> bool {
         debug_assert!(doc >= self.last, "passages asked out of order");
         self.last = doc;
-        self.scorers.iter_mut().any(|s| {
+        let mut matches = |s: &mut Box<dyn Scorer>| {
             if s.doc() < doc {
                 s.seek(doc);
             }
             s.doc() == doc
-        })
+        };
+        self.filtered.iter_mut().all(&mut matches) && !self.excluded.iter_mut().any(matches)
     }
 }
 

@@ -532,10 +532,11 @@ mod tests {
         )
     }
 
-    /// An exclusion and a typed reference leave a query's ranking in two
-    /// phases: each hit scores what scoring every match gives it, the best
-    /// hit is the same, and no hit holds what is excluded. A filter still
-    /// ranks every match in full.
+    /// An exclusion, a typed reference and a filter that lets most passages
+    /// through leave a query's ranking in two phases: each hit scores what
+    /// scoring every match gives it, the best hit is the same, and no hit
+    /// holds what is excluded or lies outside the filter. A filter that lets
+    /// few through ranks every match in full.
     #[test]
     fn exclusions_and_references_are_ranked_in_two_phases() {
         // Whether the passage has these words one after another.
@@ -550,13 +551,39 @@ mod tests {
             let wanted = words(s);
             words(&h.text).windows(wanted.len()).any(|w| w == wanted)
         };
+        // Whether a hit lies within the query's filters.
+        let within = |q: &str, h: &crate::Hit| {
+            if q.contains("-type:uitspraak") {
+                !h.path.starts_with("rechtspraak/")
+            } else if q.contains("year:2024") {
+                h.date.as_deref().is_some_and(|d| d.starts_with("2024"))
+            } else {
+                true
+            }
+        };
         for (q, excluded, cited) in [
             ("risico -\"hoog risico\"", Some("hoog risico"), None),
             ("raad -onderwijs", Some("onderwijs"), None),
             ("21 501-34, nr. 32 raad", None, Some("kst-21501-34-32")),
             ("kst-34104-439 onderwijs", None, Some("kst-34104-439")),
+            ("raad lang:nl", None, None),
+            (
+                "college beroep bedrijfsleven onderwijs -type:uitspraak",
+                None,
+                None,
+            ),
+            (
+                "college beroep bedrijfsleven onderwijs year:2024",
+                None,
+                None,
+            ),
         ] {
             let (two_phase, two, full) = ranked_both_ways(q);
+            if q.contains("college") {
+                // Without the filter, the best hit lies outside it.
+                let (_, all, _) = ranked_both_ways("college beroep bedrijfsleven onderwijs");
+                assert!(!within(q, &all[0]), "{q}");
+            }
             assert!(two_phase, "{q}");
             assert!(!two.is_empty(), "{q}");
             assert_eq!(
@@ -571,6 +598,7 @@ mod tests {
                     .unwrap_or_else(|| panic!("{q}: a hit is no match"))
                     .score;
                 assert!((score - hit.score).abs() <= 1e-4 * score, "{q}");
+                assert!(within(q, hit), "{q}: {}", hit.path);
                 if let Some(e) = excluded {
                     assert!(!holds(hit, e), "{q}: {}", hit.text);
                 }
@@ -592,7 +620,7 @@ mod tests {
                 );
             }
         }
-        let (two_phase, two, _) = ranked_both_ways("onderwijs type:brief");
+        let (two_phase, two, _) = ranked_both_ways("budget type:motie");
         assert!(!two_phase && !two.is_empty());
     }
 
