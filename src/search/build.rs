@@ -117,7 +117,7 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
 /// query.
 pub(crate) struct TwoPhase {
     pub first: Box<dyn Query>,
-    /// The filters: every candidate matches each.
+    /// The filters and required words: every candidate matches each.
     pub filtered: Vec<Box<dyn Query>>,
     /// What the excluded clauses and filters match: no candidate may match one.
     pub excluded: Vec<Box<dyn Query>>,
@@ -152,9 +152,10 @@ type FirstTerm = (Field, String, f32, usize);
 /// passages it sees.
 pub const FIRST_PHASE_WORDS: usize = 16;
 
-/// A query with filters is ranked in two phases when they are known to let
-/// at least this share of the passages through (`lang:nl`, a range of
-/// years); with fewer, scoring every match costs less.
+/// A query with filters or required words (`+word`) is ranked in two phases
+/// when they are known to let at least this share of the passages through
+/// (`lang:nl`, a range of years, `+de`); with fewer, scoring every match
+/// costs less.
 pub const FILTERED_TWO_PHASE_SHARE: f64 = 0.2;
 
 /// Adds terms to the first phase, unless a clause it cannot rank ended it.
@@ -236,6 +237,26 @@ impl Build<'_> {
         .flatten()
         .collect();
         (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
+    }
+
+    /// The share of all passages that hold `word` in their text, stemmed or
+    /// as typed, whichever is more.
+    fn word_share(&self, a: &mut Analyzers, word: &str) -> f64 {
+        let f = &self.fields;
+        let held = |field: Field, terms: Vec<String>| {
+            terms
+                .iter()
+                .map(|t| {
+                    self.searcher
+                        .doc_freq(&Term::from_field_text(field, t))
+                        .unwrap_or(0)
+                })
+                .min()
+                .unwrap_or(0)
+        };
+        let most = held(f.body, analyze::terms(&mut a.nl, word))
+            .max(held(f.exact, analyze::terms(&mut a.exact, word)));
+        most as f64 / self.searcher.num_docs().max(1) as f64
     }
 
     /// The share of all passages that `filters` (each excluding or not) let
@@ -414,6 +435,12 @@ impl Build<'_> {
         let mut excluded: Vec<Box<dyn Query>> = Vec::new();
         // What a filter matches: a candidate must match it.
         let mut filtered: Vec<Box<dyn Query>> = Vec::new();
+        // The clauses of required words: a candidate must match each, and
+        // each adds its score.
+        let mut required_words: Vec<Box<dyn Query>> = Vec::new();
+        // The share of passages holding every required word, as if they were
+        // independent.
+        let mut required_share = 1.0;
         // The filters, and whether each excludes.
         let mut filter_clauses: Vec<(&Filter, bool)> = Vec::new();
         // The compounds of a short query's words: ranked clauses that the
@@ -469,14 +496,23 @@ impl Build<'_> {
                 }
                 (occur, clause) => {
                     // An exclusion restricts which passages may be
-                    // candidates; anything else ranks passages the first
-                    // phase's terms may not find.
-                    if *occur != Occur::MustNot {
+                    // candidates, and so does a required word, whose terms
+                    // the first phase ranks; anything else ranks passages
+                    // the first phase's terms may not find.
+                    let required_word = *occur == Occur::Must && matches!(clause, Clause::Word(_));
+                    if *occur != Occur::MustNot && !required_word {
                         first = None;
                     }
                     let q = match clause {
                         Clause::Word(word) => {
-                            let (scoring, _) = self.word_clauses(&mut a, w, word, false);
+                            let (scoring, terms) = self.word_clauses(&mut a, w, word, false);
+                            if required_word {
+                                required_share *= self.word_share(&mut a, word);
+                                first_extend(
+                                    &mut first,
+                                    terms.into_iter().map(|t| (t.0, t.1, t.2, i)).collect(),
+                                );
+                            }
                             (!scoring.is_empty())
                                 .then(|| Box::new(BooleanQuery::new(scoring)) as Box<dyn Query>)
                         }
@@ -487,7 +523,12 @@ impl Build<'_> {
                     let Some(q) = q else { continue };
                     match occur {
                         Occur::Should => ranked.push((TOccur::Should, q)),
-                        Occur::Must => required.push((TOccur::Must, q)),
+                        Occur::Must => {
+                            if required_word {
+                                required_words.push(q.box_clone());
+                            }
+                            required.push((TOccur::Must, q));
+                        }
                         Occur::MustNot => {
                             excluded.push(q.box_clone());
                             required.push((TOccur::MustNot, Box::new(Excluded(q))));
@@ -575,18 +616,27 @@ impl Build<'_> {
             ranked.extend(self.coarse_clauses(&mut a, w, &scored_words));
         }
         let two_phase = first
-            // Filters that let few passages through leave few to score in
-            // full; the first phase would walk the words' passages all the
-            // same.
+            // Filters and required words that let few passages through leave
+            // few to score in full; the first phase would walk the other
+            // words' passages all the same.
             .filter(|t| {
-                !t.is_empty() && self.passing_share(&filter_clauses) >= FILTERED_TWO_PHASE_SHARE
+                !t.is_empty()
+                    && required_share * self.passing_share(&filter_clauses)
+                        >= FILTERED_TWO_PHASE_SHARE
             })
             .map(|terms| TwoPhase {
                 first: self.first_phase(terms, constants),
-                filtered,
+                filtered: filtered
+                    .into_iter()
+                    .chain(required_words.iter().map(|q| q.box_clone()))
+                    .collect(),
                 excluded,
                 compounds: compounds.clone(),
-                clauses: ranked.iter().map(|(_, q)| q.box_clone()).collect(),
+                clauses: ranked
+                    .iter()
+                    .map(|(_, q)| q.box_clone())
+                    .chain(required_words)
+                    .collect(),
             });
         ranked.extend(
             compounds

@@ -532,11 +532,11 @@ mod tests {
         )
     }
 
-    /// An exclusion, a typed reference and a filter that lets most passages
-    /// through leave a query's ranking in two phases: each hit scores what
-    /// scoring every match gives it, the best hit is the same, and no hit
-    /// holds what is excluded or lies outside the filter. A filter that lets
-    /// few through ranks every match in full.
+    /// An exclusion, a typed reference, and a filter or required word that
+    /// lets most passages through leave a query's ranking in two phases: each
+    /// hit scores what scoring every match gives it, the best hit is the
+    /// same, and no hit holds what is excluded or lies outside the filter. A
+    /// filter that lets few through ranks every match in full.
     #[test]
     fn exclusions_and_references_are_ranked_in_two_phases() {
         // Whether the passage has these words one after another.
@@ -555,6 +555,8 @@ mod tests {
         let within = |q: &str, h: &crate::Hit| {
             if q.contains("-type:uitspraak") {
                 !h.path.starts_with("rechtspraak/")
+            } else if q.starts_with("+de ") {
+                holds(h, "de")
             } else if q.contains("year:2024") {
                 h.date.as_deref().is_some_and(|d| d.starts_with("2024"))
             } else {
@@ -577,6 +579,7 @@ mod tests {
                 None,
                 None,
             ),
+            ("+de raad onderwijs", None, None),
         ] {
             let (two_phase, two, full) = ranked_both_ways(q);
             if q.contains("college") {
@@ -620,8 +623,11 @@ mod tests {
                 );
             }
         }
-        let (two_phase, two, _) = ranked_both_ways("budget type:motie");
-        assert!(!two_phase && !two.is_empty());
+        // So does a required word that few passages hold.
+        for q in ["budget type:motie", "+budget raad"] {
+            let (two_phase, two, _) = ranked_both_ways(q);
+            assert!(!two_phase && !two.is_empty(), "{q}");
+        }
     }
 
     proptest! {
