@@ -288,7 +288,7 @@ pub(crate) fn top_two_phase(
     let first = two.first.weight(scoring)?;
     let mut candidates = top_pruned(searcher, &*first, &limits, k, threads)?;
     for compound in &two.compounds {
-        candidates.extend(first_matches(searcher, compound, k_compounds)?);
+        candidates.extend(first_matches(searcher, compound, &limits, k_compounds)?);
     }
     candidates.sort_unstable();
     candidates.dedup();
@@ -418,21 +418,35 @@ impl Ord for Ranked {
     }
 }
 
-/// The first `k` passages that hold any of the compounds, in index order:
-/// as every such match scores alike, any `k` of them (the earliest, as
-/// equal scores are ordered), without visiting the others.
+/// The first `k` passages within `limits` that hold any of the compounds,
+/// in index order: as every such match scores alike, any `k` of them (the
+/// earliest, as equal scores are ordered), without visiting the others.
 fn first_matches(
     searcher: &Searcher,
     compound: &AnyTerm,
+    limits: &Limits,
     k: usize,
 ) -> tantivy::Result<Vec<DocAddress>> {
     let mut out = Vec::new();
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        if out.len() >= k {
+        let wanted = k - out.len();
+        if wanted == 0 {
             break;
         }
-        let docs = compound.first_in(reader, k - out.len())?;
-        out.extend(docs.into_iter().map(|d| DocAddress::new(ord as u32, d)));
+        // Passages outside the limits are passed over: more are asked for
+        // until enough are within them or the segment has no more.
+        let mut asked = wanted;
+        loop {
+            let docs = compound.first_in(reader, asked)?;
+            let mut within = limits.in_segment(reader)?;
+            let mut kept: Vec<DocId> = docs.iter().copied().filter(|&d| within.admits(d)).collect();
+            if kept.len() >= wanted || docs.len() < asked || limits.is_empty() {
+                kept.truncate(wanted);
+                out.extend(kept.into_iter().map(|d| DocAddress::new(ord as u32, d)));
+                break;
+            }
+            asked = asked.saturating_mul(4);
+        }
     }
     Ok(out)
 }
@@ -524,6 +538,10 @@ struct Limits {
 }
 
 impl Limits {
+    fn is_empty(&self) -> bool {
+        self.filtered.is_empty() && self.excluded.is_empty()
+    }
+
     fn in_segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentLimits> {
         let scorers = |weights: &[Box<dyn Weight>]| {
             weights
