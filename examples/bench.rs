@@ -29,7 +29,10 @@
 //! latencies against an existing index, `--runs` times over (for comparing
 //! two builds); then no corpus is needed. With `--queries INDEX`, each
 //! `--query TEXT` times that one query (median of 10 × `--runs` passes)
-//! instead of the query sets.
+//! instead of the query sets. `--queries INDEX` also times queries with
+//! operators, three for each of the first 100 moties subject lines, made of
+//! its two longest words and a filter (`lang:nl`), an exclusion
+//! (`-"tweede kamer"`) or a reference (the next motie's identifier).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -219,6 +222,10 @@ fn query_runs(args: &Args, index: &Path) -> Result<()> {
         println!(
             "  long questions   {}",
             latencies(&idx, &queries.long, args.slowest, TIMED_PASSES)?
+        );
+        println!(
+            "  with operators   {}",
+            latencies(&idx, &queries.operators, args.slowest, TIMED_PASSES)?
         );
     }
     println!("load at end: {}", load_average());
@@ -551,16 +558,29 @@ struct QuerySets {
     moties: usize,
     /// The Kamervragen questions as asked.
     long: Vec<String>,
+    /// Keywords with a filter, an exclusion or a reference.
+    operators: Vec<String>,
 }
 
 impl QuerySets {
     fn load(eval: &Path) -> Result<QuerySets> {
         let moties = read_queries(&eval.join("moties/queries.jsonl"))?;
+        let ids = read_ids(&eval.join("moties/queries.jsonl"))?;
+        let mut operators = Vec::new();
+        for (i, q) in moties.iter().take(100).enumerate() {
+            if let Some(words) = keywords(q, 2) {
+                let next = &ids[(i + 1) % ids.len()];
+                operators.push(format!("{words} lang:nl"));
+                operators.push(format!("{words} -\"tweede kamer\""));
+                operators.push(format!("{words} {next}"));
+            }
+        }
         let long = read_queries(&eval.join("kamervragen/queries.jsonl"))?;
         let mut keyword = moties.clone();
         keyword.extend(moties.iter().filter_map(|q| keywords(q, 2)));
         keyword.extend(long.iter().filter_map(|q| keywords(q, 3)));
         Ok(QuerySets {
+            operators,
             moties: moties.len(),
             keyword,
             long,
@@ -575,6 +595,19 @@ fn read_queries(path: &Path) -> Result<Vec<String>> {
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l)?;
             Ok(v["text"].as_str().ok_or("query without text")?.to_owned())
+        })
+        .collect()
+}
+
+/// The identifiers of the queries in a JSON Lines file (a motie's
+/// identifier is the reference to it).
+fn read_ids(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l)?;
+            Ok(v["id"].as_str().ok_or("query without id")?.to_owned())
         })
         .collect()
 }
