@@ -589,25 +589,26 @@ impl QuerySets {
 }
 
 fn read_queries(path: &Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l)?;
-            Ok(v["text"].as_str().ok_or("query without text")?.to_owned())
-        })
-        .collect()
+    read_field(path, "text")
 }
 
 /// The identifiers of the queries in a JSON Lines file (a motie's
 /// identifier is the reference to it).
 fn read_ids(path: &Path) -> Result<Vec<String>> {
+    read_field(path, "id")
+}
+
+/// The string `field` of each line of a JSON Lines file.
+fn read_field(path: &Path, field: &str) -> Result<Vec<String>> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     text.lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l)?;
-            Ok(v["id"].as_str().ok_or("query without id")?.to_owned())
+            Ok(v[field]
+                .as_str()
+                .ok_or_else(|| format!("{}: a query without {field}", path.display()))?
+                .to_owned())
         })
         .collect()
 }
