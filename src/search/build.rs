@@ -428,7 +428,7 @@ impl Build<'_> {
         let mut stop_words: Vec<&str> = Vec::new();
         let mut expansions: Vec<String> = Vec::new();
         // The first phase's terms; `None` once a clause is met whose matches
-        // they may not find (a phrase, a prefix, a reference, a required word).
+        // they may not find (a phrase, a prefix, a required phrase).
         let mut first: Option<Vec<FirstTerm>> = Some(Vec::new());
         // What an excluded clause (`-word`, `-"phrase"`) matches: a candidate
         // of the first phase may not match it.

@@ -292,14 +292,7 @@ pub(crate) fn top_two_phase(
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let top = rescore(
-        searcher,
-        &weights,
-        &limits,
-        &two.compounds,
-        candidates,
-        threads,
-    )?;
+    let top = rescore(searcher, &weights, &two.compounds, candidates, threads)?;
     let picked = keys.pick(top, options.max_per_doc, want);
     if picked.len() < want {
         // The candidates hold fewer documents than hits are wanted (or
@@ -458,7 +451,6 @@ fn first_matches(
 fn rescore(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
-    limits: &Limits,
     compounds: &[AnyTerm],
     mut candidates: Vec<DocAddress>,
     threads: usize,
@@ -470,34 +462,22 @@ fn rescore(
     let scored = in_parallel(threads, groups.len(), |slots| {
         let mut out = Vec::new();
         for slot in slots {
-            rescore_segment(searcher, weights, limits, compounds, groups[slot], &mut out)?;
+            rescore_segment(searcher, weights, compounds, groups[slot], &mut out)?;
         }
         Ok(out)
     })?;
     Ok(scored.into_iter().flatten().collect())
 }
 
-/// [`rescore`] of the candidates of one segment; a candidate outside the
-/// limits (one of the compounds' may be) is left out.
+/// [`rescore`] of the candidates of one segment.
 fn rescore_segment(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
-    limits: &Limits,
     compounds: &[AnyTerm],
     group: &[DocAddress],
     out: &mut Vec<(u64, Score, DocAddress)>,
 ) -> tantivy::Result<()> {
     let reader = searcher.segment_reader(group[0].segment_ord);
-    let mut within = limits.in_segment(reader)?;
-    let kept: Vec<DocAddress> = group
-        .iter()
-        .filter(|addr| within.admits(addr.doc_id))
-        .copied()
-        .collect();
-    let group = kept.as_slice();
-    if group.is_empty() {
-        return Ok(());
-    }
     let mut scorers: Vec<Box<dyn Scorer>> = weights
         .iter()
         .map(|w| w.scorer(reader, 1.0))
