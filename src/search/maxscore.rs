@@ -146,9 +146,7 @@ impl Cursor {
             CursorScore::Constant(score) => *score,
         }
     }
-}
 
-impl Cursor {
     /// Adds the scores of the passages from `start` to before `end` to
     /// `scores` (by their distance from `start`) and marks them in `held`.
     fn add_window(&mut self, start: DocId, end: DocId, scores: &mut [Score], held: &mut [u64]) {
