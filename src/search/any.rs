@@ -12,14 +12,19 @@
 //! postings holds them), and which of a few hundred candidates hold one
 //! ([`AnyTerm::add_scores`]: each term's postings are moved to the
 //! candidates through their skip list, so a common compound's blocks
-//! between candidates are not decoded).
+//! between candidates are not decoded). Both ask about the same terms in
+//! the same segments, so the dictionary entries are looked up once
+//! ([`AnyTerm::look_up_in`]).
 
-use tantivy::postings::BlockSegmentPostings;
+use std::sync::Arc;
+
+use tantivy::index::SegmentId;
+use tantivy::postings::{BlockSegmentPostings, TermInfo};
 use tantivy::query::{
     BitSetDocSet, ConstScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+use tantivy::{BitSet, DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::term::explain_by_scoring;
 
@@ -29,7 +34,13 @@ pub(crate) struct AnyTerm {
     field: Field,
     terms: Vec<Term>,
     score: Score,
+    /// The entries of the terms each segment holds, in the searcher the
+    /// query was built for ([`AnyTerm::look_up_in`]).
+    found: Option<Arc<Found>>,
 }
+
+/// The dictionary entries of the terms each segment holds, by segment.
+type Found = Vec<(SegmentId, Vec<TermInfo>)>;
 
 impl AnyTerm {
     pub(crate) fn new<'a>(
@@ -47,50 +58,96 @@ impl AnyTerm {
             field,
             terms,
             score,
+            found: None,
         }
+    }
+
+    /// Looks up the terms' entries in each segment of `searcher` now, for
+    /// every use of the clause on it. After an error the clause looks them
+    /// up where it is used, and reports the error there.
+    pub(crate) fn look_up_in(&mut self, searcher: &Searcher) -> tantivy::Result<()> {
+        let found = searcher
+            .segment_readers()
+            .iter()
+            .map(|reader| Ok((reader.segment_id(), self.look_up(reader)?)))
+            .collect::<tantivy::Result<_>>()?;
+        self.found = Some(Arc::new(found));
+        Ok(())
+    }
+
+    /// The entries of the terms the segment holds, from its dictionary.
+    fn look_up(&self, reader: &SegmentReader) -> tantivy::Result<Vec<TermInfo>> {
+        let index = reader.inverted_index(self.field)?;
+        let mut infos = Vec::with_capacity(self.terms.len());
+        for term in &self.terms {
+            infos.extend(index.get_term_info(term)?);
+        }
+        Ok(infos)
     }
 
     /// The postings of the terms the segment holds.
     fn postings(&self, reader: &SegmentReader) -> tantivy::Result<Vec<BlockSegmentPostings>> {
-        let index = reader.inverted_index(self.field)?;
-        let mut postings = Vec::with_capacity(self.terms.len());
-        for term in &self.terms {
-            if let Some(info) = index.get_term_info(term)? {
-                postings.push(
-                    index.read_block_postings_from_terminfo(&info, IndexRecordOption::Basic)?,
-                );
+        let id = reader.segment_id();
+        let looked_up;
+        let infos = match self
+            .found
+            .as_deref()
+            .and_then(|found| found.iter().find(|(s, _)| *s == id))
+        {
+            Some((_, infos)) => infos,
+            // A segment the searcher did not have.
+            None => {
+                looked_up = self.look_up(reader)?;
+                &looked_up
             }
-        }
-        Ok(postings)
+        };
+        let index = reader.inverted_index(self.field)?;
+        infos
+            .iter()
+            .map(
+                |info| Ok(index.read_block_postings_from_terminfo(info, IndexRecordOption::Basic)?),
+            )
+            .collect()
     }
 
     /// The first `k` live passages of the segment that hold any of the
     /// terms, in index order.
     pub(crate) fn first_in(&self, reader: &SegmentReader, k: usize) -> tantivy::Result<Vec<DocId>> {
         let alive = reader.alive_bitset();
-        let mut docs: Vec<DocId> = Vec::new();
+        let postings = self.postings(reader)?;
         // Up to here the first blocks hold every passage of the terms: a
         // term with more blocks has its next passages after its first
         // block's last.
-        let mut complete_to = TERMINATED;
-        for block in self.postings(reader)? {
-            docs.extend(
-                block
-                    .docs()
-                    .iter()
-                    .copied()
-                    .filter(|&d| alive.is_none_or(|a| a.is_alive(d))),
-            );
-            if block.docs().len() as u32 != block.doc_freq() {
-                if let Some(&last) = block.docs().last() {
-                    complete_to = complete_to.min(last);
+        let complete_to = postings
+            .iter()
+            .filter(|block| block.docs().len() as u32 != block.doc_freq())
+            .filter_map(|block| block.docs().last().copied())
+            .min()
+            .unwrap_or(TERMINATED)
+            .min(reader.max_doc().saturating_sub(1));
+        // The passages of the first blocks, in index order: a bit set over
+        // the passages up to `complete_to` orders them without a sort.
+        let mut held = BitSet::with_max_value(complete_to.saturating_add(1));
+        for block in &postings {
+            for &doc in block.docs() {
+                if doc <= complete_to {
+                    held.insert(doc);
                 }
             }
         }
-        docs.sort_unstable();
-        docs.dedup();
-        docs.retain(|&d| d <= complete_to);
-        if docs.len() < k && complete_to != TERMINATED {
+        let mut docs: Vec<DocId> = Vec::with_capacity(k);
+        let mut set = BitSetDocSet::from(held);
+        let mut doc = set.doc();
+        while doc != TERMINATED && docs.len() < k {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                docs.push(doc);
+            }
+            doc = set.advance();
+        }
+        let more = postings
+            .iter()
+            .any(|block| block.docs().len() as u32 != block.doc_freq());
+        if docs.len() < k && more {
             // The first k lie further on: every passage is read.
             let mut all = self.scorer(reader, 1.0)?;
             docs.clear();
@@ -102,7 +159,6 @@ impl AnyTerm {
                 doc = all.advance();
             }
         }
-        docs.truncate(k);
         Ok(docs)
     }
 
@@ -293,12 +349,43 @@ mod tests {
         (searcher, body)
     }
 
+    /// Another index of one segment: `zeven` and `drie` in every other
+    /// passage of 700.
+    fn other_segment() -> Searcher {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
+        for n in 0..700u32 {
+            let text = if n.is_multiple_of(2) {
+                "drie zeven"
+            } else {
+                "tekst"
+            };
+            writer.add_document(doc!(body => text)).unwrap();
+        }
+        writer.commit().unwrap();
+        index.reader().unwrap().searcher()
+    }
+
     fn holds(n: DocId) -> bool {
         n.is_multiple_of(3) || n.is_multiple_of(7) || n == 1500
     }
 
     fn query(body: Field) -> AnyTerm {
         AnyTerm::new(body, ["zeven", "een", "drie", "nergens"], 2.0)
+    }
+
+    /// The clause as it looks its terms up where it is used, with them
+    /// looked up in `searcher` beforehand, and looked up in another
+    /// searcher's segments (which it must not take for this one's).
+    fn queries(searcher: &Searcher, body: Field) -> Vec<AnyTerm> {
+        let mut found = query(body);
+        found.look_up_in(searcher).unwrap();
+        assert!(found.found.as_ref().is_some_and(|f| f.len() == 1));
+        let mut elsewhere = query(body);
+        elsewhere.look_up_in(&other_segment()).unwrap();
+        vec![query(body), found, elsewhere]
     }
 
     #[test]
@@ -313,33 +400,37 @@ mod tests {
         docs.extend([381, 765, 1999]);
         docs.sort_unstable();
         docs.dedup();
-        let mut scores = vec![1.0; docs.len()];
-        query(body).add_scores(reader, &docs, &mut scores).unwrap();
-        for (doc, score) in docs.iter().zip(&scores) {
-            let expected = if holds(*doc) { 3.0 } else { 1.0 };
-            assert_eq!(*score, expected, "passage {doc}");
+        for q in queries(&searcher, body) {
+            let mut scores = vec![1.0; docs.len()];
+            q.add_scores(reader, &docs, &mut scores).unwrap();
+            for (doc, score) in docs.iter().zip(&scores) {
+                let expected = if holds(*doc) { 3.0 } else { 1.0 };
+                assert_eq!(*score, expected, "passage {doc}");
+            }
+            assert!(scores.contains(&1.0) && scores.contains(&3.0));
         }
-        assert!(scores.contains(&1.0) && scores.contains(&3.0));
     }
 
     #[test]
     fn the_first_passages_holding_any_term_are_found_in_index_order() {
         let (searcher, body) = segment(false);
         let reader = &searcher.segment_readers()[0];
-        for k in [40, 150, 300] {
-            let expected: Vec<DocId> = (0..2000).filter(|&n| holds(n)).take(k).collect();
-            assert_eq!(
-                query(body).first_in(reader, k).unwrap(),
-                expected,
-                "k = {k}"
-            );
+        // Within the first blocks of the postings (the first of `drie`'s
+        // ends at passage 381), and beyond them.
+        for q in queries(&searcher, body) {
+            for k in [40, 150, 300, 1000] {
+                let expected: Vec<DocId> = (0..2000).filter(|&n| holds(n)).take(k).collect();
+                assert_eq!(q.first_in(reader, k).unwrap(), expected, "k = {k}");
+            }
         }
         // Deleted passages are passed over, though the first blocks of the
         // postings hold nothing else.
         let (searcher, body) = segment(true);
         let reader = &searcher.segment_readers()[0];
         let expected: Vec<DocId> = (300..2000).filter(|&n| holds(n)).take(40).collect();
-        assert_eq!(query(body).first_in(reader, 40).unwrap(), expected);
+        for q in queries(&searcher, body) {
+            assert_eq!(q.first_in(reader, 40).unwrap(), expected);
+        }
     }
 
     #[test]

@@ -813,14 +813,15 @@ impl Build<'_> {
             .doc_freq(&Term::from_field_text(self.fields.body, stem))
             .unwrap_or(0) as f32;
         let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
-        Some((
-            AnyTerm::new(
-                self.fields.exact,
-                found.iter().map(String::as_str),
-                w.body * w.compound * idf,
-            ),
-            found,
-        ))
+        let mut any = AnyTerm::new(
+            self.fields.exact,
+            found.iter().map(String::as_str),
+            w.body * w.compound * idf,
+        );
+        // Both phases ask about the same terms in every segment. An error
+        // here is reported where the clause is used.
+        let _ = any.look_up_in(searcher);
+        Some((any, found))
     }
 
     /// `stikstof*`: passages holding a word that begins with the prefix,
