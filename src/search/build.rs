@@ -152,6 +152,13 @@ type FirstTerm = (Field, String, f32, usize);
 /// passages it sees.
 pub const FIRST_PHASE_WORDS: usize = 16;
 
+/// In a question, the words whose stemmed term more than this share of the
+/// passages hold do not pick the first phase's candidates (unless all its
+/// words are that common). They add to every candidate's score in the second
+/// phase, but walking their postings was most of a question's first phase,
+/// and grows with the corpus (see PERFORMANCE.md, 2026-12-04).
+pub const FIRST_PHASE_MAX_SHARE: f32 = 0.05;
+
 /// A query with filters or required words (`+word`) is ranked in two phases
 /// when they are known to let at least this share of the passages through
 /// (`lang:nl`, a range of years, `+de`); with fewer, scoring every match
@@ -625,7 +632,7 @@ impl Build<'_> {
                         >= FILTERED_TWO_PHASE_SHARE
             })
             .map(|terms| TwoPhase {
-                first: self.first_phase(terms, constants),
+                first: self.first_phase(terms, constants, long),
                 filtered: filtered
                     .into_iter()
                     .chain(required_words.iter().map(|q| q.box_clone()))
@@ -672,28 +679,40 @@ impl Build<'_> {
     /// The first phase's query: a union of the terms of the words that can
     /// add most to a score, each term once at the most it weighs. A word
     /// weighs what its stemmed term in the passage text can add (its idf in
-    /// the other fields, such as the few English passages, says little).
+    /// the other fields, such as the few English passages, says little). A
+    /// question's common words are left out ([`FIRST_PHASE_MAX_SHARE`]).
     fn first_phase(
         &self,
         mut terms: Vec<FirstTerm>,
         constants: Vec<(Term, f32)>,
+        question: bool,
     ) -> Box<dyn Query> {
         terms.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)).then(b.2.total_cmp(&a.2)));
         terms.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
+        let n = self.searcher.num_docs() as f32;
         let words: HashSet<usize> = terms.iter().map(|t| t.3).collect();
-        if words.len() > FIRST_PHASE_WORDS {
-            let n = self.searcher.num_docs() as f32;
+        let many = words.len() > FIRST_PHASE_WORDS;
+        // The passages holding each term, counted where they decide.
+        let held: Vec<f32> = terms
+            .iter()
+            .map(|(field, text, _, _)| {
+                if many || question {
+                    let term = Term::from_field_text(*field, text);
+                    self.searcher.doc_freq(&term).unwrap_or(0) as f32
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let mut terms: Vec<(FirstTerm, f32)> = terms.into_iter().zip(held).collect();
+        if many {
             let mut weight_of: std::collections::HashMap<usize, f32> = Default::default();
-            for (field, text, weight, group) in &terms {
+            for ((field, _, weight, group), df) in &terms {
                 if *field != self.fields.body && *field != self.fields.exact {
                     continue;
                 }
-                let df = self
-                    .searcher
-                    .doc_freq(&Term::from_field_text(*field, text))
-                    .unwrap_or(0) as f32;
                 // A term no passage holds finds nothing.
-                let idf = if df > 0.0 {
+                let idf = if *df > 0.0 {
                     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
                 } else {
                     0.0
@@ -710,13 +729,33 @@ impl Build<'_> {
                 .take(FIRST_PHASE_WORDS)
                 .map(|(_, group)| group)
                 .collect();
-            terms.retain(|t| kept.contains(&t.3));
+            terms.retain(|(t, _)| kept.contains(&t.3));
+        }
+        if question {
+            // A word is as common as its term in the passage text (its English
+            // stem, in the few English passages, says nothing about that).
+            let common: HashSet<usize> = terms
+                .iter()
+                .filter(|((field, _, _, _), df)| {
+                    (*field == self.fields.body || *field == self.fields.exact)
+                        && *df > FIRST_PHASE_MAX_SHARE * n
+                })
+                .map(|((_, _, _, group), _)| *group)
+                .collect();
+            if terms
+                .iter()
+                .any(|((_, _, _, group), _)| !common.contains(group))
+            {
+                terms.retain(|((_, _, _, group), _)| !common.contains(group));
+            }
         }
         Box::new(
             TermSum::new(
                 terms
                     .iter()
-                    .map(|(field, text, weight, _)| (Term::from_field_text(*field, text), *weight))
+                    .map(|((field, text, weight, _), _)| {
+                        (Term::from_field_text(*field, text), *weight)
+                    })
                     .collect(),
             )
             .with_constants(constants),

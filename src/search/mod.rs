@@ -630,6 +630,89 @@ mod tests {
         }
     }
 
+    /// The terms that pick a query's candidates, `None` when it is not
+    /// ranked in two phases.
+    fn first_phase_terms(q: &str) -> Option<Vec<tantivy::Term>> {
+        let index = index();
+        let searcher = index.searcher();
+        let compounds = index.compounds();
+        let built = super::build::Build {
+            fields: index.fields(),
+            searcher: &searcher,
+            compounds: &compounds,
+        }
+        .query(
+            &crate::query::parse(q).expect(q),
+            &super::Weights::default(),
+        )
+        .expect(q);
+        let mut terms = Vec::new();
+        built
+            .two_phase?
+            .first
+            .query_terms(&mut |term, _| terms.push(term.clone()));
+        Some(terms)
+    }
+
+    /// A question's words that more than a twentieth of the passages hold
+    /// do not pick its candidates, unless all its words are that common; a
+    /// short query's do. The ranking of the first hits is what scoring every
+    /// match gives.
+    #[test]
+    fn a_questions_common_words_do_not_pick_candidates() {
+        let index = index();
+        let searcher = index.searcher();
+        let passages = searcher.num_docs() as f32;
+        let mut dutch = crate::analyze::build(&crate::analyze::query_side(crate::analyze::DUTCH))
+            .expect("analyzer");
+        let mut term = |word: &str| {
+            let stems = crate::analyze::terms(&mut dutch, word);
+            assert_eq!(stems.len(), 1, "{word}");
+            tantivy::Term::from_field_text(index.fields().body, &stems[0])
+        };
+        let share = |t: &tantivy::Term| searcher.doc_freq(t).expect("count") as f32 / passages;
+        let (common, rare) = (term("lidstaten"), term("kunstmatige"));
+        assert!(share(&common) > super::build::FIRST_PHASE_MAX_SHARE);
+        assert!((0.0..=super::build::FIRST_PHASE_MAX_SHARE).contains(&share(&rare)));
+
+        let question =
+            "Welke afspraken maken de lidstaten over kunstmatige intelligentie in het onderwijs?";
+        let first = first_phase_terms(question).expect("two phases");
+        assert!(first.contains(&rare), "{first:?}");
+        assert!(!first.contains(&common), "{first:?}");
+        assert!(first.contains(&term("afspraken")), "{first:?}");
+
+        let short = first_phase_terms("lidstaten kunstmatige").expect("two phases");
+        assert!(
+            short.contains(&common) && short.contains(&rare),
+            "{short:?}"
+        );
+
+        // Nothing but common words: they pick the candidates.
+        let all_common = "Wat doen de lidstaten en de raad over het onderwijs en de cultuur?";
+        let first = first_phase_terms(all_common).expect("two phases");
+        assert!(first.contains(&common), "{first:?}");
+        // Their English stems (the English passages are few) go with them.
+        let english = tantivy::Term::from_field_text(index.fields().body_en, "lidstaten");
+        assert!(first.contains(&english), "{first:?}");
+        let first = first_phase_terms(question).expect("two phases");
+        assert!(!first.contains(&english), "{first:?}");
+
+        for q in [question, all_common] {
+            let (two_phase, two, full) = ranked_both_ways(q);
+            assert!(two_phase && !two.is_empty(), "{q}");
+            assert_eq!(two[0].text, full[0].text, "{q}");
+            for hit in &two {
+                let score = full
+                    .iter()
+                    .find(|f| f.doc_id == hit.doc_id && f.text == hit.text)
+                    .unwrap_or_else(|| panic!("{q}: a hit is no match"))
+                    .score;
+                assert!((score - hit.score).abs() <= 1e-4 * score, "{q}");
+            }
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
