@@ -478,14 +478,22 @@ fn rescore_segment(
     out: &mut Vec<(u64, Score, DocAddress)>,
 ) -> tantivy::Result<()> {
     let reader = searcher.segment_reader(group[0].segment_ord);
-    let mut scorers: Vec<Box<dyn Scorer>> = weights
-        .iter()
-        .map(|w| w.scorer(reader, 1.0))
-        .collect::<tantivy::Result<_>>()?;
-    // The first passage each scorer may still match. `seek_danger` asks a
-    // phrase whether this one passage holds it, where `seek` would read on
-    // to the next passage that does.
-    let mut next: Vec<DocId> = scorers.iter().map(|s| s.doc()).collect();
+    // Each scorer starts at the first candidate, and `next` holds the first
+    // passage it may still match. `scorer_danger` and `seek_danger` ask a
+    // phrase whether this one passage holds it, where `scorer` and `seek`
+    // would read on to the next passage that does (in a large segment, most
+    // of the phrase's postings when it is rare).
+    let first = group[0].doc_id;
+    let mut scorers: Vec<Box<dyn Scorer>> = Vec::with_capacity(weights.len());
+    let mut next: Vec<DocId> = Vec::with_capacity(weights.len());
+    for weight in weights {
+        let (found, scorer) = weight.scorer_danger(reader, first, 1.0)?;
+        next.push(match found {
+            SeekDangerResult::Found => first,
+            SeekDangerResult::SeekLowerBound(bound) => bound,
+        });
+        scorers.push(scorer);
+    }
     let docs: Vec<DocId> = group.iter().map(|addr| addr.doc_id).collect();
     let mut scores: Vec<Score> = vec![0.0; group.len()];
     for compound in compounds {
