@@ -117,6 +117,10 @@ fn boosted(q: Option<Box<dyn Query>>, weight: f32) -> Option<(TOccur, Box<dyn Qu
 /// query.
 pub(crate) struct TwoPhase {
     pub first: Box<dyn Query>,
+    /// The first phase with the common words it leaves out, if it does: when
+    /// the other words hold fewer passages than candidates are wanted, the
+    /// passages holding only common words may rank among the best.
+    pub first_all: Option<Box<dyn Query>>,
     /// The filters and required words: every candidate matches each.
     pub filtered: Vec<Box<dyn Query>>,
     /// What the excluded clauses and filters match: no candidate may match one.
@@ -152,12 +156,17 @@ type FirstTerm = (Field, String, f32, usize);
 /// passages it sees.
 pub const FIRST_PHASE_WORDS: usize = 16;
 
-/// In a question, the words whose stemmed term more than this share of the
-/// passages hold do not pick the first phase's candidates (unless all its
-/// words are that common). They add to every candidate's score in the second
-/// phase, but walking their postings was most of a question's first phase,
-/// and grows with the corpus (see PERFORMANCE.md, 2026-12-04).
+/// In a query of [`FIRST_PHASE_COMMON_MIN_WORDS`] words or more, the words
+/// whose stemmed term more than this share of the passages hold do not pick
+/// the first phase's candidates (unless all its words are that common). They
+/// add to every candidate's score in the second phase, but walking their
+/// postings was most of a question's first phase, and grows with the corpus
+/// (see PERFORMANCE.md, 2026-12-04).
 pub const FIRST_PHASE_MAX_SHARE: f32 = 0.05;
+
+/// Below this many words, where each word weighs much in a score, every word
+/// picks the candidates ([`FIRST_PHASE_MAX_SHARE`]).
+pub const FIRST_PHASE_COMMON_MIN_WORDS: usize = 4;
 
 /// A query with filters or required words (`+word`) is ranked in two phases
 /// when they are known to let at least this share of the passages through
@@ -631,19 +640,23 @@ impl Build<'_> {
                     && required_share * self.passing_share(&filter_clauses)
                         >= FILTERED_TWO_PHASE_SHARE
             })
-            .map(|terms| TwoPhase {
-                first: self.first_phase(terms, constants, long),
-                filtered: filtered
-                    .into_iter()
-                    .chain(required_words.iter().map(|q| q.box_clone()))
-                    .collect(),
-                excluded,
-                compounds: compounds.clone(),
-                clauses: ranked
-                    .iter()
-                    .map(|(_, q)| q.box_clone())
-                    .chain(required_words)
-                    .collect(),
+            .map(|terms| {
+                let (first, first_all) = self.first_phase(terms, constants);
+                TwoPhase {
+                    first,
+                    first_all,
+                    filtered: filtered
+                        .into_iter()
+                        .chain(required_words.iter().map(|q| q.box_clone()))
+                        .collect(),
+                    excluded,
+                    compounds: compounds.clone(),
+                    clauses: ranked
+                        .iter()
+                        .map(|(_, q)| q.box_clone())
+                        .chain(required_words)
+                        .collect(),
+                }
             });
         ranked.extend(
             compounds
@@ -679,24 +692,26 @@ impl Build<'_> {
     /// The first phase's query: a union of the terms of the words that can
     /// add most to a score, each term once at the most it weighs. A word
     /// weighs what its stemmed term in the passage text can add (its idf in
-    /// the other fields, such as the few English passages, says little). A
-    /// question's common words are left out ([`FIRST_PHASE_MAX_SHARE`]).
+    /// the other fields, such as the few English passages, says little). The
+    /// common words of a query of several words are left out
+    /// ([`FIRST_PHASE_MAX_SHARE`]); the query with them is returned beside
+    /// it, for when the other words hold too few passages.
     fn first_phase(
         &self,
         mut terms: Vec<FirstTerm>,
         constants: Vec<(Term, f32)>,
-        question: bool,
-    ) -> Box<dyn Query> {
+    ) -> (Box<dyn Query>, Option<Box<dyn Query>>) {
         terms.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)).then(b.2.total_cmp(&a.2)));
         terms.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         let n = self.searcher.num_docs() as f32;
         let words: HashSet<usize> = terms.iter().map(|t| t.3).collect();
         let many = words.len() > FIRST_PHASE_WORDS;
+        let several = words.len() >= FIRST_PHASE_COMMON_MIN_WORDS;
         // The passages holding each term, counted where they decide.
         let held: Vec<f32> = terms
             .iter()
             .map(|(field, text, _, _)| {
-                if many || question {
+                if many || several {
                     let term = Term::from_field_text(*field, text);
                     self.searcher.doc_freq(&term).unwrap_or(0) as f32
                 } else {
@@ -731,7 +746,21 @@ impl Build<'_> {
                 .collect();
             terms.retain(|(t, _)| kept.contains(&t.3));
         }
-        if question {
+        let sum = |terms: &[(FirstTerm, f32)]| -> Box<dyn Query> {
+            Box::new(
+                TermSum::new(
+                    terms
+                        .iter()
+                        .map(|((field, text, weight, _), _)| {
+                            (Term::from_field_text(*field, text), *weight)
+                        })
+                        .collect(),
+                )
+                .with_constants(constants.clone()),
+            )
+        };
+        let mut all = None;
+        if several {
             // A word is as common as its term in the passage text (its English
             // stem, in the few English passages, says nothing about that).
             let common: HashSet<usize> = terms
@@ -746,20 +775,11 @@ impl Build<'_> {
                 .iter()
                 .any(|((_, _, _, group), _)| !common.contains(group))
             {
+                all = Some(sum(&terms));
                 terms.retain(|((_, _, _, group), _)| !common.contains(group));
             }
         }
-        Box::new(
-            TermSum::new(
-                terms
-                    .iter()
-                    .map(|((field, text, weight, _), _)| {
-                        (Term::from_field_text(*field, text), *weight)
-                    })
-                    .collect(),
-            )
-            .with_constants(constants),
-        )
+        (sum(&terms), all)
     }
 
     /// Every document type in the index, sorted.

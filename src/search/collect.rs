@@ -287,6 +287,11 @@ pub(crate) fn top_two_phase(
     };
     let first = two.first.weight(scoring)?;
     let mut candidates = top_pruned(searcher, &*first, &limits, k, threads)?;
+    if let Some(all) = two.first_all.as_ref().filter(|_| candidates.len() < k) {
+        // The words that picked the candidates hold fewer passages than
+        // candidates are wanted: the common words pick them too.
+        candidates = top_pruned(searcher, &*all.weight(scoring)?, &limits, k, threads)?;
+    }
     for compound in &two.compounds {
         candidates.extend(first_matches(searcher, compound, &limits, k_compounds)?);
     }

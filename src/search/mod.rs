@@ -383,7 +383,7 @@ mod tests {
     use crate::{IndexConfig, SearchIndex, SearchOptions};
 
     /// A small index of real documents, built once.
-    fn index() -> &'static SearchIndex {
+    pub(super) fn index() -> &'static SearchIndex {
         static INDEX: OnceLock<(tempfile::TempDir, SearchIndex)> = OnceLock::new();
         let (_, index) = INDEX.get_or_init(|| {
             let dir = tempfile::tempdir().expect("temp dir");
@@ -654,12 +654,12 @@ mod tests {
         Some(terms)
     }
 
-    /// A question's words that more than a twentieth of the passages hold
-    /// do not pick its candidates, unless all its words are that common; a
-    /// short query's do. The ranking of the first hits is what scoring every
-    /// match gives.
+    /// In a query of four words or more, the words that more than a
+    /// twentieth of the passages hold do not pick its candidates, unless all
+    /// its words are that common; a query of fewer words keeps them all. The
+    /// ranking of the first hits is what scoring every match gives.
     #[test]
-    fn a_questions_common_words_do_not_pick_candidates() {
+    fn common_words_do_not_pick_candidates() {
         let index = index();
         let searcher = index.searcher();
         let passages = searcher.num_docs() as f32;
@@ -682,10 +682,15 @@ mod tests {
         assert!(!first.contains(&common), "{first:?}");
         assert!(first.contains(&term("afspraken")), "{first:?}");
 
-        let short = first_phase_terms("lidstaten kunstmatige").expect("two phases");
+        // Four words, no question: the same.
+        let four =
+            first_phase_terms("lidstaten kunstmatige intelligentie afspraken").expect("two phases");
+        assert!(four.contains(&rare) && !four.contains(&common), "{four:?}");
+        // Three: every word picks.
+        let three = first_phase_terms("lidstaten kunstmatige afspraken").expect("two phases");
         assert!(
-            short.contains(&common) && short.contains(&rare),
-            "{short:?}"
+            three.contains(&common) && three.contains(&rare),
+            "{three:?}"
         );
 
         // Nothing but common words: they pick the candidates.
@@ -711,6 +716,53 @@ mod tests {
                 assert!((score - hit.score).abs() <= 1e-4 * score, "{q}");
             }
         }
+    }
+
+    /// When the words that are not common hold fewer passages than
+    /// candidates are wanted, the common words pick candidates too: a passage
+    /// holding only those can be among the best.
+    #[test]
+    fn too_few_rare_passages_let_the_common_words_pick() {
+        let index = index();
+        let q = "jeugd uitspraak media regering lidstaten europese onderwijs voorzitterschap";
+        let rare = ["jeugd", "uitspraak", "media", "regering"];
+        let mut dutch = crate::analyze::build(&crate::analyze::query_side(crate::analyze::DUTCH))
+            .expect("analyzer");
+        let mut held = |word: &str| {
+            let stem = crate::analyze::terms(&mut dutch, word).remove(0);
+            let term = tantivy::Term::from_field_text(index.fields().body, &stem);
+            index.searcher().doc_freq(&term).expect("count")
+        };
+        let first = first_phase_terms(q).expect("two phases");
+        let words = |first: &[tantivy::Term]| {
+            let mut words: Vec<String> = first
+                .iter()
+                .filter(|t| t.field() == index.fields().body)
+                .filter_map(|t| t.value().as_str().map(str::to_string))
+                .collect();
+            words.sort();
+            words
+        };
+        assert_eq!(words(&first), ["jeugd", "media", "regeer", "uitspraak"]);
+        // Fewer passages hold them than candidates are asked for below.
+        assert!(rare.iter().map(|w| held(w)).sum::<u64>() < 20);
+        let options = |candidates, limit| SearchOptions {
+            candidates,
+            limit,
+            max_per_doc: 0,
+            ..SearchOptions::default()
+        };
+        let full = index.search(q, &options(0, 3)).expect(q);
+        // The best passages include some without any of the rare words.
+        assert!(
+            full.iter()
+                .any(|h| !rare.iter().any(|r| h.text.to_lowercase().contains(r))),
+            "{:?}",
+            full.iter().map(|h| &h.text[..40]).collect::<Vec<_>>()
+        );
+        let two = index.search(q, &options(20, 3)).expect(q);
+        let texts = |hits: &[crate::Hit]| hits.iter().map(|h| h.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&two), texts(&full), "{q}");
     }
 
     proptest! {
