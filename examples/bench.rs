@@ -857,22 +857,19 @@ fn print_scale_targets(rows: &[Row], peer_mb_per_s: f64) {
         "\n== targets at scale ({}x against {}x corpus) ==",
         large.scale, small.scale
     );
-    line(
-        ms(large.keyword.p99) <= MAX_KEYWORD_P99_MS,
-        format!(
-            "keyword p99 {:.2} ms at {}x (<= {MAX_KEYWORD_P99_MS})",
-            ms(large.keyword.p99),
-            large.scale
-        ),
-    );
-    line(
-        ms(large.long.p99) <= MAX_LONG_P99_MS,
-        format!(
-            "long question p99 {:.2} ms at {}x (<= {MAX_LONG_P99_MS})",
-            ms(large.long.p99),
-            large.scale
-        ),
-    );
+    for (what, p99, max) in [
+        ("keyword", large.keyword.p99, MAX_KEYWORD_P99_MS),
+        ("long question", large.long.p99, MAX_LONG_P99_MS),
+    ] {
+        line(
+            ms(p99) <= max,
+            format!(
+                "{what} p99 {:.2} ms at {}x (<= {max})",
+                ms(p99),
+                large.scale
+            ),
+        );
+    }
     for (what, at_small, at_large) in [
         ("keyword p50", small.keyword.p50, large.keyword.p50),
         ("keyword p99", small.keyword.p99, large.keyword.p99),

@@ -497,11 +497,12 @@ mod tests {
 
     /// Whether the query is ranked in two phases, and its hits with their
     /// scores in two phases and in full (every match scored, no cap).
-    fn ranked_both_ways(q: &str) -> (bool, Vec<crate::Hit>, Vec<crate::Hit>) {
+    /// `q` built over the test index with the default weights.
+    fn built(q: &str) -> super::build::Built {
         let index = index();
         let searcher = index.searcher();
         let compounds = index.compounds();
-        let built = super::build::Build {
+        super::build::Build {
             fields: index.fields(),
             searcher: &searcher,
             compounds: &compounds,
@@ -510,7 +511,23 @@ mod tests {
             &crate::query::parse(q).expect(q),
             &super::Weights::default(),
         )
-        .expect(q);
+        .expect(q)
+    }
+
+    /// That `hit` of a two-phase search scores what scoring every match of
+    /// `q` (`full`) gives it.
+    fn assert_scores_as_in_full(q: &str, hit: &crate::Hit, full: &[crate::Hit]) {
+        let score = full
+            .iter()
+            .find(|f| f.doc_id == hit.doc_id && f.text == hit.text)
+            .unwrap_or_else(|| panic!("{q}: a hit is no match"))
+            .score;
+        assert!((score - hit.score).abs() <= 1e-4 * score, "{q}");
+    }
+
+    fn ranked_both_ways(q: &str) -> (bool, Vec<crate::Hit>, Vec<crate::Hit>) {
+        let index = index();
+        let built = built(q);
         // Few hits, so that the candidates of this small index hold them
         // (a search whose candidates hold fewer scores every match).
         let few = SearchOptions {
@@ -595,12 +612,7 @@ mod tests {
                 "{q}"
             );
             for hit in &two {
-                let score = full
-                    .iter()
-                    .find(|f| f.doc_id == hit.doc_id && f.text == hit.text)
-                    .unwrap_or_else(|| panic!("{q}: a hit is no match"))
-                    .score;
-                assert!((score - hit.score).abs() <= 1e-4 * score, "{q}");
+                assert_scores_as_in_full(q, hit, &full);
                 assert!(within(q, hit), "{q}: {}", hit.path);
                 if let Some(e) = excluded {
                     assert!(!holds(hit, e), "{q}: {}", hit.text);
@@ -633,21 +645,8 @@ mod tests {
     /// The terms that pick a query's candidates, `None` when it is not
     /// ranked in two phases.
     fn first_phase_terms(q: &str) -> Option<Vec<tantivy::Term>> {
-        let index = index();
-        let searcher = index.searcher();
-        let compounds = index.compounds();
-        let built = super::build::Build {
-            fields: index.fields(),
-            searcher: &searcher,
-            compounds: &compounds,
-        }
-        .query(
-            &crate::query::parse(q).expect(q),
-            &super::Weights::default(),
-        )
-        .expect(q);
         let mut terms = Vec::new();
-        built
+        built(q)
             .two_phase?
             .first
             .query_terms(&mut |term, _| terms.push(term.clone()));
@@ -708,12 +707,7 @@ mod tests {
             assert!(two_phase && !two.is_empty(), "{q}");
             assert_eq!(two[0].text, full[0].text, "{q}");
             for hit in &two {
-                let score = full
-                    .iter()
-                    .find(|f| f.doc_id == hit.doc_id && f.text == hit.text)
-                    .unwrap_or_else(|| panic!("{q}: a hit is no match"))
-                    .score;
-                assert!((score - hit.score).abs() <= 1e-4 * score, "{q}");
+                assert_scores_as_in_full(q, hit, &full);
             }
         }
     }
