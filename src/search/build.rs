@@ -771,9 +771,10 @@ impl Build<'_> {
                 })
                 .map(|((_, _, _, group), _)| *group)
                 .collect();
-            if terms
-                .iter()
-                .any(|((_, _, _, group), _)| !common.contains(group))
+            if !common.is_empty()
+                && terms
+                    .iter()
+                    .any(|((_, _, _, group), _)| !common.contains(group))
             {
                 all = Some(sum(&terms));
                 terms.retain(|((_, _, _, group), _)| !common.contains(group));

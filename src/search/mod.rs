@@ -685,6 +685,11 @@ mod tests {
         let four =
             first_phase_terms("lidstaten kunstmatige intelligentie afspraken").expect("two phases");
         assert!(four.contains(&rare) && !four.contains(&common), "{four:?}");
+        // The first phase with every word is kept for when the others hold
+        // too few passages, and only when some word was left out.
+        let first_all = |q: &str| built(q).two_phase.expect(q).first_all.is_some();
+        assert!(first_all(question));
+        assert!(!first_all("kunstmatige intelligentie jeugd uitspraak"));
         // Three: every word picks.
         let three = first_phase_terms("lidstaten kunstmatige afspraken").expect("two phases");
         assert!(
