@@ -707,11 +707,15 @@ impl Build<'_> {
         let words: HashSet<usize> = terms.iter().map(|t| t.3).collect();
         let many = words.len() > FIRST_PHASE_WORDS;
         let several = words.len() >= FIRST_PHASE_COMMON_MIN_WORDS;
+        // A word weighs, and is as common, as its term in the passage text
+        // (its English stem, in the few English passages, says nothing about
+        // either).
+        let in_text = |field: Field| field == self.fields.body || field == self.fields.exact;
         // The passages holding each term, counted where they decide.
         let held: Vec<f32> = terms
             .iter()
             .map(|(field, text, _, _)| {
-                if many || several {
+                if (many || several) && in_text(*field) {
                     let term = Term::from_field_text(*field, text);
                     self.searcher.doc_freq(&term).unwrap_or(0) as f32
                 } else {
@@ -723,7 +727,7 @@ impl Build<'_> {
         if many {
             let mut weight_of: std::collections::HashMap<usize, f32> = Default::default();
             for ((field, _, weight, group), df) in &terms {
-                if *field != self.fields.body && *field != self.fields.exact {
+                if !in_text(*field) {
                     continue;
                 }
                 // A term no passage holds finds nothing.
@@ -761,14 +765,9 @@ impl Build<'_> {
         };
         let mut all = None;
         if several {
-            // A word is as common as its term in the passage text (its English
-            // stem, in the few English passages, says nothing about that).
             let common: HashSet<usize> = terms
                 .iter()
-                .filter(|((field, _, _, _), df)| {
-                    (*field == self.fields.body || *field == self.fields.exact)
-                        && *df > FIRST_PHASE_MAX_SHARE * n
-                })
+                .filter(|((field, _, _, _), df)| in_text(*field) && *df > FIRST_PHASE_MAX_SHARE * n)
                 .map(|((_, _, _, group), _)| *group)
                 .collect();
             if !common.is_empty()
