@@ -483,42 +483,42 @@ fn rescore_segment(
     out: &mut Vec<(u64, Score, DocAddress)>,
 ) -> tantivy::Result<()> {
     let reader = searcher.segment_reader(group[0].segment_ord);
-    // Each scorer starts at the first candidate, and `next` holds the first
+    // One clause at a time over all the candidates, so that only its
+    // postings are being read (a question has a few hundred clauses; their
+    // scorers all open at once no longer fit the processor's caches). Each
+    // scorer starts at the first candidate, and `next` holds the first
     // passage it may still match. `scorer_danger` and `seek_danger` ask a
     // phrase whether this one passage holds it, where `scorer` and `seek`
     // would read on to the next passage that does (in a large segment, most
     // of the phrase's postings when it is rare).
     let first = group[0].doc_id;
-    let mut scorers: Vec<Box<dyn Scorer>> = Vec::with_capacity(weights.len());
-    let mut next: Vec<DocId> = Vec::with_capacity(weights.len());
+    let mut sums: Vec<Score> = vec![0.0; group.len()];
     for weight in weights {
-        let (found, scorer) = weight.scorer_danger(reader, first, 1.0)?;
-        next.push(match found {
+        let (found, mut scorer) = weight.scorer_danger(reader, first, 1.0)?;
+        let mut next = match found {
             SeekDangerResult::Found => first,
             SeekDangerResult::SeekLowerBound(bound) => bound,
-        });
-        scorers.push(scorer);
-    }
-    let docs: Vec<DocId> = group.iter().map(|addr| addr.doc_id).collect();
-    let mut scores: Vec<Score> = vec![0.0; group.len()];
-    for compound in compounds {
-        compound.add_scores(reader, &docs, &mut scores)?;
-    }
-    for (addr, compounds) in group.iter().zip(scores) {
-        let mut score: Score = 0.0;
-        for (scorer, next) in scorers.iter_mut().zip(&mut next) {
-            if *next > addr.doc_id {
+        };
+        for (addr, sum) in group.iter().zip(&mut sums) {
+            if next > addr.doc_id {
                 continue;
             }
             match scorer.seek_danger(addr.doc_id) {
                 SeekDangerResult::Found => {
-                    score += scorer.score();
-                    *next = addr.doc_id + 1;
+                    *sum += scorer.score();
+                    next = addr.doc_id + 1;
                 }
-                SeekDangerResult::SeekLowerBound(bound) => *next = bound,
+                SeekDangerResult::SeekLowerBound(bound) => next = bound,
             }
         }
-        out.push((0, score + compounds, *addr));
+    }
+    let docs: Vec<DocId> = group.iter().map(|addr| addr.doc_id).collect();
+    let mut compounds_scores: Vec<Score> = vec![0.0; group.len()];
+    for compound in compounds {
+        compound.add_scores(reader, &docs, &mut compounds_scores)?;
+    }
+    for ((addr, sum), compounds) in group.iter().zip(sums).zip(compounds_scores) {
+        out.push((0, sum + compounds, *addr));
     }
     Ok(())
 }
