@@ -337,8 +337,10 @@ fn top_pruned(
     // pays for itself when the segments are more than two.
     let threads = threads.min(order.len() / 2);
     let per_thread = in_parallel(threads, order.len(), |slots| {
-        // A min-heap of this thread's best k, the worst on top.
-        let mut best: BinaryHeap<Reverse<(Ranked, DocAddress)>> = BinaryHeap::with_capacity(k + 1);
+        // A min-heap of this thread's best k, the worst on top: (score as
+        // the bits of a non-negative f32, segment, passage), three integers
+        // compared without a branch on a float.
+        let mut best: BinaryHeap<Reverse<(u32, u32, DocId)>> = BinaryHeap::with_capacity(k);
         for slot in slots {
             let (ord, reader) = order[slot];
             let alive = reader.alive_bitset();
@@ -348,16 +350,18 @@ fn top_pruned(
             // document order; the callback returns the new one.
             weight.for_each_pruning(start, reader, &mut |doc, score| {
                 if alive.is_none_or(|a| a.is_alive(doc)) && within.admits(doc) {
-                    best.push(Reverse((
-                        Ranked(score),
-                        DocAddress::new(ord as SegmentOrdinal, doc),
-                    )));
-                    if best.len() > k {
-                        best.pop();
+                    let hit = (score.max(0.0).to_bits(), ord as u32, doc);
+                    if best.len() < k {
+                        best.push(Reverse(hit));
+                    } else if let Some(mut worst) = best.peek_mut() {
+                        // The worst replaced in place: one sift, not two.
+                        if hit > worst.0 {
+                            *worst = Reverse(hit);
+                        }
                     }
                     if best.len() == k {
-                        if let Some(Reverse((worst, _))) = best.peek() {
-                            floor.fetch_max(worst.0.max(0.0).to_bits(), Ordering::Relaxed);
+                        if let Some(Reverse((worst, _, _))) = best.peek() {
+                            floor.fetch_max(*worst, Ordering::Relaxed);
                         }
                     }
                 }
@@ -366,14 +370,17 @@ fn top_pruned(
         }
         Ok(best)
     })?;
-    let mut all: Vec<(Ranked, DocAddress)> = per_thread
+    let mut all: Vec<(u32, u32, DocId)> = per_thread
         .into_iter()
         .flatten()
         .map(|Reverse(hit)| hit)
         .collect();
     all.sort_unstable_by(|a, b| b.cmp(a));
     all.truncate(k);
-    Ok(all.into_iter().map(|(_, addr)| addr).collect())
+    Ok(all
+        .into_iter()
+        .map(|(_, ord, doc)| DocAddress::new(ord as SegmentOrdinal, doc))
+        .collect())
 }
 
 /// Runs `work` on up to `threads` threads of rayon's pool, which take the
@@ -395,24 +402,6 @@ fn in_parallel<T: Send>(
     match threads.clamp(1, slots.max(1)) {
         1 => Ok(vec![run()?]),
         threads => (0..threads).into_par_iter().map(|_| run()).collect(),
-    }
-}
-
-/// A score ordered as a number (no NaN comes out of BM25).
-#[derive(Clone, Copy, PartialEq)]
-struct Ranked(Score);
-
-impl Eq for Ranked {}
-
-impl PartialOrd for Ranked {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Ranked {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
     }
 }
 
