@@ -439,9 +439,9 @@ fn first_matches(
 }
 
 /// Scores each candidate with the sum of the clauses that match it: each
-/// clause's scorer is moved forward to the candidate (skipping, not scoring,
-/// the passages between), segment by segment in document order, the
-/// segments shared among `threads` threads.
+/// clause's scorer is moved forward from candidate to candidate (skipping,
+/// not scoring, the passages between), segment by segment in document
+/// order, the segments shared among `threads` threads.
 fn rescore(
     searcher: &Searcher,
     weights: &[Box<dyn Weight>],
