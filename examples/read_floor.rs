@@ -50,6 +50,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let threads = std::thread::available_parallelism().map_or(2, |n| n.get());
     let guesser = LanguageGuesser::new();
+    // The size limit `docsearch index` reads files under.
+    let max_bytes = docsearch::IndexConfig::default().max_file_bytes;
     let next = AtomicUsize::new(0);
     let passages = AtomicU64::new(0);
     let words = AtomicU64::new(0);
@@ -63,7 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     break;
                 };
                 if let Ok(doc) =
-                    docsearch::pipeline::read_document(&file.abs, &file.rel, 64 << 20, &guesser)
+                    docsearch::pipeline::read_document(&file.abs, &file.rel, max_bytes, &guesser)
                 {
                     passages.fetch_add(doc.passages.len() as u64, Ordering::Relaxed);
                     let n: usize = doc
