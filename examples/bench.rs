@@ -23,7 +23,9 @@
 //!
 //! The environment variable `DOCSEARCH_CANDIDATES` sets the ranking's
 //! first-phase depth (`SearchOptions::candidates`; 0 scores every match in
-//! full), and `DOCSEARCH_SEARCH_THREADS` the threads one search may use
+//! full), `DOCSEARCH_FIRST_PHASE_FACTOR` how much sooner its first phase
+//! skips (`SearchOptions::first_phase_factor`; 1 picks the exact best), and
+//! `DOCSEARCH_SEARCH_THREADS` the threads one search may use
 //! (`SearchOptions::threads`; 1 measures a search on one core).
 //!
 //! Options: `--scales 1,4,16` (default `1`), `--runs N` process-query runs
@@ -501,6 +503,15 @@ fn candidates() -> usize {
         .unwrap_or(docsearch::CANDIDATES)
 }
 
+/// How much sooner the first phase skips: `DOCSEARCH_FIRST_PHASE_FACTOR` (1
+/// for the exact best candidates, to compare), else docsearch's default.
+fn first_phase_factor() -> f32 {
+    std::env::var("DOCSEARCH_FIRST_PHASE_FACTOR")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(docsearch::FIRST_PHASE_FACTOR)
+}
+
 /// Threads a search may use: `DOCSEARCH_SEARCH_THREADS` (1 to measure a
 /// search on one core), else docsearch's default (one per core).
 fn search_threads() -> usize {
@@ -523,6 +534,7 @@ fn latencies(
 ) -> Result<Latencies> {
     let options = SearchOptions {
         candidates: candidates(),
+        first_phase_factor: first_phase_factor(),
         threads: search_threads(),
         ..SearchOptions::default()
     };

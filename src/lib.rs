@@ -80,5 +80,6 @@ pub use query::QueryError;
 pub use references::graph::{Citation, CitedBy};
 pub use references::{official_url, CitedReference, RefKind, Reference, ReferenceParser};
 pub use search::{
-    Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights, CANDIDATES, MAX_SEARCH_THREADS,
+    Facet, Hit, SearchOptions, SearchResults, Sort, Totals, Weights, CANDIDATES,
+    FIRST_PHASE_FACTOR, MAX_SEARCH_THREADS,
 };

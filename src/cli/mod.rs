@@ -197,6 +197,10 @@ enum Command {
         /// score in full (0: every match scored in full).
         #[arg(long, default_value_t = docsearch::CANDIDATES)]
         candidates: usize,
+        /// How much sooner the first phase skips passages: 1 picks exactly
+        /// the best candidates by its score.
+        #[arg(long, default_value_t = docsearch::FIRST_PHASE_FACTOR)]
+        first_phase_factor: f32,
     },
 }
 
@@ -403,7 +407,15 @@ fn run(opts: Opts) -> Result<ExitCode> {
             index,
             run,
             candidates,
-        } => run_eval(&index, &queries, &qrels, run.as_deref(), candidates),
+            first_phase_factor,
+        } => run_eval(
+            &index,
+            &queries,
+            &qrels,
+            run.as_deref(),
+            candidates,
+            first_phase_factor,
+        ),
     }
 }
 
@@ -413,6 +425,7 @@ fn run_eval(
     qrels: &Path,
     run_file: Option<&Path>,
     candidates: usize,
+    first_phase_factor: f32,
 ) -> Result<ExitCode> {
     let idx = SearchIndex::open(index)?;
     let qrels_text = std::fs::read_to_string(qrels)
@@ -426,6 +439,7 @@ fn run_eval(
         &SearchOptions {
             limit: 100,
             candidates,
+            first_phase_factor,
             ..SearchOptions::default()
         },
         render::Format::Trec,

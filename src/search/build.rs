@@ -187,6 +187,8 @@ pub(crate) struct Build<'a> {
     pub fields: &'a Fields,
     pub searcher: &'a Searcher,
     pub compounds: &'a [u8],
+    /// [`SearchOptions::first_phase_factor`](super::SearchOptions::first_phase_factor).
+    pub first_phase_factor: f32,
 }
 
 impl Build<'_> {
@@ -760,7 +762,8 @@ impl Build<'_> {
                         })
                         .collect(),
                 )
-                .with_constants(constants.clone()),
+                .with_constants(constants.clone())
+                .with_factor(self.first_phase_factor),
             )
         };
         let mut all = None;

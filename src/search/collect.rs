@@ -19,7 +19,7 @@ use tantivy::{
 
 use super::any::AnyTerm;
 use super::build::TwoPhase;
-use super::{SearchOptions, Sort};
+use super::{SearchOptions, Sort, MAX_SEARCH_THREADS};
 
 /// A fast-field column of numbers, where the segment has it.
 type NumberColumn = Option<Column<u64>>;
@@ -270,7 +270,8 @@ pub(crate) fn top_two_phase(
     // Waking a second thread costs more than a short query's whole search
     // (measured on these VMs: keyword p50 1.4 → 1.8 ms at 1×); a query of
     // many clauses, which costs most, is shared out.
-    let threads = if two.clauses.len() >= PARALLEL_CLAUSES {
+    let shared_out = two.clauses.len() >= PARALLEL_CLAUSES;
+    let threads = if shared_out {
         options.search_threads()
     } else {
         1
@@ -286,11 +287,29 @@ pub(crate) fn top_two_phase(
         excluded: matching(&two.excluded)?,
     };
     let first = two.first.weight(scoring)?;
-    let mut candidates = top_pruned(searcher, &*first, &limits, k, threads)?;
+    // A question's segments are dealt to lanes, one for each two segments
+    // (a second thread starts from nothing to beat: it pays for itself
+    // when the segments are more than two), up to the threads a search may
+    // use on any machine; a short query's make one lane.
+    let lanes = if shared_out {
+        (searcher.segment_readers().len() / 2).clamp(1, MAX_SEARCH_THREADS)
+    } else {
+        1
+    };
+    let exact = options.first_phase_factor <= 1.0;
+    let mut candidates = top_pruned(searcher, &*first, &limits, k, threads, lanes, exact)?;
     if let Some(all) = two.first_all.as_ref().filter(|_| candidates.len() < k) {
         // The words that picked the candidates hold fewer passages than
         // candidates are wanted: the common words pick them too.
-        candidates = top_pruned(searcher, &*all.weight(scoring)?, &limits, k, threads)?;
+        candidates = top_pruned(
+            searcher,
+            &*all.weight(scoring)?,
+            &limits,
+            k,
+            threads,
+            lanes,
+            exact,
+        )?;
     }
     for compound in &two.compounds {
         candidates.extend(first_matches(searcher, compound, &limits, k_compounds)?);
@@ -312,17 +331,27 @@ pub(crate) fn top_two_phase(
 const PARALLEL_CLAUSES: usize = 40;
 
 /// The `k` best passages of a query that can skip (a sum of terms, ranked
-/// with MaxScore) within `limits`, in no order, searched on `threads`
-/// threads. The segments are taken largest first, and each starts from the
-/// score the best `k` so far must beat (over all threads): a later segment
-/// skips every passage that cannot enter them, where a top k per segment
-/// would score its own first `k` matches in full.
+/// with MaxScore) within `limits`, in no order, on up to `threads` threads.
+///
+/// The segments, largest first, are dealt out to `lanes` lanes (segment `i`
+/// to lane `i % lanes`); a lane goes through its segments in that order,
+/// each starting from the score the lane's best `k` so far must beat, so a
+/// later segment skips every passage that cannot enter them, where a top k
+/// per segment would score its own first `k` matches in full. A sum that
+/// skips only what cannot enter the best `k` (`exact`) also starts from the
+/// best `k` of the other lanes, as far as they have come. A sum that skips
+/// sooner ([`SearchOptions::first_phase_factor`]) picks candidates that
+/// depend on how its score to beat rose, so it keeps to its lane: the
+/// candidates then depend on the index and `lanes`, not on the threads or
+/// which of them came first.
 fn top_pruned(
     searcher: &Searcher,
     weight: &dyn Weight,
     limits: &Limits,
     k: usize,
     threads: usize,
+    lanes: usize,
+    exact: bool,
 ) -> tantivy::Result<Vec<DocAddress>> {
     if k == 0 {
         return Ok(Vec::new());
@@ -330,51 +359,58 @@ fn top_pruned(
     let mut order: Vec<(usize, &SegmentReader)> =
         searcher.segment_readers().iter().enumerate().collect();
     order.sort_by_key(|(ord, reader)| (Reverse(reader.num_docs()), *ord));
-    // The score to beat, as the bits of a non-negative f32 (which order as
-    // the numbers do): the k-th best score a thread has seen.
+    let lanes = lanes.clamp(1, order.len().max(1));
+    // The score to beat over all lanes, as the bits of a non-negative f32
+    // (which order as the numbers do): the k-th best score a lane has seen.
     let floor = AtomicU32::new(0);
-    // Threads that start at once start from nothing to beat: a second thread
-    // pays for itself when the segments are more than two.
-    let threads = threads.min(order.len() / 2);
-    let per_thread = in_parallel(threads, order.len(), |slots| {
-        // A min-heap of this thread's best k, the worst on top: (score as
-        // the bits of a non-negative f32, segment, passage), three integers
-        // compared without a branch on a float.
-        let mut best: BinaryHeap<Reverse<(u32, u32, DocId)>> = BinaryHeap::with_capacity(k);
-        for slot in slots {
-            let (ord, reader) = order[slot];
-            let alive = reader.alive_bitset();
-            let mut within = limits.in_segment(reader)?;
-            let start = f32::from_bits(floor.load(Ordering::Relaxed));
-            // MaxScore hands over the passages that beat the threshold, in
-            // document order; the callback returns the new one.
-            weight.for_each_pruning(start, reader, &mut |doc, score| {
-                if alive.is_none_or(|a| a.is_alive(doc)) && within.admits(doc) {
-                    let hit = (score.max(0.0).to_bits(), ord as u32, doc);
-                    if best.len() < k {
-                        best.push(Reverse(hit));
-                    } else if let Some(mut worst) = best.peek_mut() {
-                        // The worst replaced in place: one sift, not two.
-                        if hit > worst.0 {
-                            *worst = Reverse(hit);
+    let per_lane = in_parallel(threads.min(lanes), lanes, |taken| {
+        let mut all = Vec::new();
+        for lane in taken {
+            // A min-heap of this lane's best k, the worst on top: (score as
+            // the bits of a non-negative f32, segment, passage), three
+            // integers compared without a branch on a float.
+            let mut best: BinaryHeap<Reverse<(u32, u32, DocId)>> = BinaryHeap::with_capacity(k);
+            let mut own = 0;
+            for &(ord, reader) in order.iter().skip(lane).step_by(lanes) {
+                let alive = reader.alive_bitset();
+                let mut within = limits.in_segment(reader)?;
+                let beat = |own: u32| {
+                    if exact {
+                        own.max(floor.load(Ordering::Relaxed))
+                    } else {
+                        own
+                    }
+                };
+                // MaxScore hands over the passages that beat the threshold,
+                // in document order; the callback returns the new one.
+                weight.for_each_pruning(f32::from_bits(beat(own)), reader, &mut |doc, score| {
+                    if alive.is_none_or(|a| a.is_alive(doc)) && within.admits(doc) {
+                        let hit = (score.max(0.0).to_bits(), ord as u32, doc);
+                        if best.len() < k {
+                            best.push(Reverse(hit));
+                        } else if let Some(mut worst) = best.peek_mut() {
+                            // The worst replaced in place: one sift, not two.
+                            if hit > worst.0 {
+                                *worst = Reverse(hit);
+                            }
+                        }
+                        if best.len() == k {
+                            if let Some(Reverse((worst, _, _))) = best.peek() {
+                                own = *worst;
+                                if exact {
+                                    floor.fetch_max(own, Ordering::Relaxed);
+                                }
+                            }
                         }
                     }
-                    if best.len() == k {
-                        if let Some(Reverse((worst, _, _))) = best.peek() {
-                            floor.fetch_max(*worst, Ordering::Relaxed);
-                        }
-                    }
-                }
-                f32::from_bits(floor.load(Ordering::Relaxed))
-            })?;
+                    f32::from_bits(beat(own))
+                })?;
+            }
+            all.extend(best.into_iter().map(|Reverse(hit)| hit));
         }
-        Ok(best)
+        Ok(all)
     })?;
-    let mut all: Vec<(u32, u32, DocId)> = per_thread
-        .into_iter()
-        .flatten()
-        .map(|Reverse(hit)| hit)
-        .collect();
+    let mut all: Vec<(u32, u32, DocId)> = per_lane.into_iter().flatten().collect();
     all.sort_unstable_by(|a, b| b.cmp(a));
     all.truncate(k);
     Ok(all

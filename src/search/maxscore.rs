@@ -16,6 +16,17 @@
 //! found by asking every term where it stands. tantivy's Block-WAND keeps
 //! all of its terms sorted by their next passage instead; with the 10–30
 //! terms of a question that bookkeeping cost most of the query's time.
+//!
+//! The first phase only picks candidates for the second to rescore, so it
+//! may skip as if the score to beat were a few times higher than it is
+//! (the threshold factor of Broder et al.'s WAND, 2003): a term is
+//! non-essential once its maxima together cannot beat that many times the
+//! score, and a passage stops asking the other terms once they could not
+//! lift it that far, but never further than the best score found so far.
+//! A passage scoring more than that many times the final score to beat is
+//! still found, with its exact score, and so is the best; the one term that
+//! can add most stays essential whenever the plain rule keeps it so, so the
+//! walk never ends before the passages are seen.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
@@ -33,6 +44,7 @@ use super::term::{explain_by_scoring, Entries};
 pub(crate) struct TermSum {
     terms: Vec<(Term, Score)>,
     constants: Vec<(Term, Score)>,
+    factor: Score,
 }
 
 impl TermSum {
@@ -40,7 +52,15 @@ impl TermSum {
         TermSum {
             terms,
             constants: Vec::new(),
+            factor: 1.0,
         }
+    }
+
+    /// The same sum, skipping as if the score to beat were `factor` times
+    /// what it is (at least 1; see the module's documentation).
+    pub(crate) fn with_factor(mut self, factor: Score) -> Self {
+        self.factor = if factor >= 1.0 { factor } else { 1.0 };
+        self
     }
 
     /// The same sum, plus `score` for each passage holding `term`, for each
@@ -87,7 +107,10 @@ impl Query for TermSum {
                 score: TermScore::Constant(*score),
             });
         }
-        Ok(Box::new(TermSumWeight { terms }))
+        Ok(Box::new(TermSumWeight {
+            terms,
+            factor: self.factor,
+        }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -115,6 +138,7 @@ struct SumTerm {
 
 struct TermSumWeight {
     terms: Vec<SumTerm>,
+    factor: Score,
 }
 
 /// How a cursor scores the passage it stands on.
@@ -243,7 +267,7 @@ impl Weight for TermSumWeight {
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        max_score(self.cursors(reader, 1.0)?, threshold, callback);
+        max_score(self.cursors(reader, 1.0)?, threshold, self.factor, callback);
         Ok(())
     }
 }
@@ -253,13 +277,17 @@ impl Weight for TermSumWeight {
 /// hold are completed one by one.
 const WINDOW: usize = 2048;
 
-/// Calls `callback` with every passage whose score beats `threshold`
-/// (a score that may be missed, not one that may pass), the threshold
-/// becoming what the callback returns. `cursors` are ordered by `max`,
-/// least first.
+/// Calls `callback` with passages whose score beats `threshold` (a score
+/// that may be missed, not one that may pass), the threshold becoming what
+/// the callback returns. With `factor` 1 these are every such passage with
+/// its score; above 1, every passage whose score beats `factor` times the
+/// threshold or the best score handed over so far, with its score, and
+/// others with a score that may fall short of theirs. `cursors` are ordered
+/// by `max`, least first.
 fn max_score(
     mut cursors: Vec<Cursor>,
     mut threshold: Score,
+    factor: Score,
     callback: &mut dyn FnMut(DocId, Score) -> Score,
 ) {
     // bound[i]: the most the cursors 0..=i can add together.
@@ -274,8 +302,20 @@ fn max_score(
     let mut held: Vec<u64> = vec![0; WINDOW / 64];
     // Cursors 0..essential are non-essential.
     let mut essential = 0;
+    // The best score handed over, and what a passage must be able to beat
+    // not to be skipped: `factor` times the threshold, but never more than
+    // the best, so that where the scores lie close together (a query of
+    // common words only) little more is skipped than the best k allow.
+    let mut best: Score = 0.0;
+    let skip_below = |threshold: Score, best: Score| threshold.max((threshold * factor).min(best));
+    let mut skip = skip_below(threshold, best);
     loop {
-        while essential < cursors.len() && bound[essential] <= threshold {
+        // The last cursor stays essential unless the plain rule drops it:
+        // with none essential the walk would end.
+        while essential < cursors.len()
+            && (bound[essential] <= threshold
+                || (essential + 1 < cursors.len() && bound[essential] <= skip))
+        {
             essential += 1;
         }
         let Some(start) = cursors[essential..].iter().map(Cursor::doc).min() else {
@@ -297,7 +337,7 @@ fn max_score(
                 let doc = start + slot as DocId;
                 let mut score = std::mem::take(&mut scores[slot]);
                 for i in (0..non_essential).rev() {
-                    if score + bound[i] <= threshold {
+                    if score + bound[i] <= skip {
                         break;
                     }
                     let c = &mut cursors[i];
@@ -310,6 +350,8 @@ fn max_score(
                 }
                 if score > threshold {
                     threshold = callback(doc, score);
+                    best = best.max(score);
+                    skip = skip_below(threshold, best);
                 }
             }
         }
@@ -496,6 +538,40 @@ mod tests {
         }
     }
 
+    /// The best `k` passages as the first phase collects them, the threshold
+    /// carried from one segment to the next: (score, segment, passage) best
+    /// first, how many passages were handed over, and the final score to beat.
+    fn best_k(
+        searcher: &Searcher,
+        weight: &dyn Weight,
+        k: usize,
+    ) -> (Vec<(Score, u32, DocId)>, usize, Score) {
+        let mut best: BinaryHeap<std::cmp::Reverse<(u32, u32, DocId)>> = BinaryHeap::new();
+        let mut floor: Score = 0.0;
+        let mut visited = 0;
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            weight
+                .for_each_pruning(floor, reader, &mut |doc, score| {
+                    visited += 1;
+                    best.push(std::cmp::Reverse((score.to_bits(), ord as u32, doc)));
+                    if best.len() > k {
+                        best.pop();
+                    }
+                    if best.len() == k {
+                        floor = f32::from_bits(best.peek().unwrap().0 .0);
+                    }
+                    floor
+                })
+                .unwrap();
+        }
+        let mut found: Vec<(Score, u32, DocId)> = best
+            .into_iter()
+            .map(|std::cmp::Reverse((bits, ord, doc))| (f32::from_bits(bits), ord, doc))
+            .collect();
+        found.sort_by(|a, b| b.0.total_cmp(&a.0));
+        (found, visited, floor)
+    }
+
     #[test]
     fn max_score_finds_the_best_k_that_scoring_everything_finds() {
         let (searcher, body) = searcher();
@@ -504,36 +580,12 @@ mod tests {
             .unwrap();
         let every = every_score(&searcher, &*weight);
         for k in [1, 10, 100] {
-            // As the first phase collects: the threshold carried from one
-            // segment to the next.
-            let mut best: BinaryHeap<std::cmp::Reverse<(u32, u32, DocId)>> = BinaryHeap::new();
-            let mut floor: Score = 0.0;
-            let mut visited = 0;
-            for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-                weight
-                    .for_each_pruning(floor, reader, &mut |doc, score| {
-                        visited += 1;
-                        best.push(std::cmp::Reverse((score.to_bits(), ord as u32, doc)));
-                        if best.len() > k {
-                            best.pop();
-                        }
-                        if best.len() == k {
-                            floor = f32::from_bits(best.peek().unwrap().0 .0);
-                        }
-                        floor
-                    })
-                    .unwrap();
-            }
-            let mut found: Vec<Score> = best
-                .into_iter()
-                .map(|std::cmp::Reverse((bits, _, _))| f32::from_bits(bits))
-                .collect();
-            found.sort_by(|a, b| b.total_cmp(a));
+            let (found, visited, _) = best_k(&searcher, &*weight, k);
             let expected: Vec<Score> = every[..k].iter().map(|x| x.0).collect();
             assert_eq!(found.len(), k);
             for (x, y) in found.iter().zip(&expected) {
                 assert!(
-                    (x - y).abs() < 1e-4,
+                    (x.0 - y).abs() < 1e-4,
                     "k = {k}: {found:?} against {expected:?}"
                 );
             }
@@ -545,6 +597,37 @@ mod tests {
                     every.len()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn a_factor_keeps_the_best_and_every_passage_beating_it_times_the_score_to_beat_and_skips_more()
+    {
+        let (searcher, body) = searcher();
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let exact = query(body).weight(scoring).unwrap();
+        let every = every_score(&searcher, &*exact);
+        let factor = 1.5;
+        let loose = query(body).with_factor(factor).weight(scoring).unwrap();
+        for k in [100, 400] {
+            let (_, visited_exact, _) = best_k(&searcher, &*exact, k);
+            let (found, visited, floor) = best_k(&searcher, &*loose, k);
+            assert_eq!(found.len(), k);
+            // The best, and every passage above factor times the score to beat.
+            assert!((found[0].0 - every[0].0).abs() < 1e-4, "k = {k}");
+            let sure: Vec<_> = every.iter().filter(|x| x.0 > factor * floor).collect();
+            assert!(!sure.is_empty(), "k = {k}: none above {factor} x {floor}");
+            for (score, ord, doc) in &sure {
+                let hit = found.iter().find(|f| (f.1, f.2) == (*ord, *doc));
+                assert!(
+                    hit.is_some_and(|f| (f.0 - score).abs() < 1e-4),
+                    "k = {k}: ({score}, {ord}, {doc}) above {factor} x {floor}: {hit:?}"
+                );
+            }
+            assert!(
+                visited < visited_exact,
+                "k = {k}: {visited} against {visited_exact}"
+            );
         }
     }
 }
