@@ -713,3 +713,123 @@ pub(crate) fn in_document_order(
     }
     Ok(picked)
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::schema::{Schema, TEXT};
+    use tantivy::{doc, Index, IndexWriter, Term, TERMINATED};
+
+    use super::super::maxscore::TermSum;
+    use super::*;
+
+    /// An index of 6,000 passages over eight words of unequal frequency, in
+    /// six segments.
+    fn searcher() -> (Searcher, tantivy::schema::Field) {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
+        let words = [
+            "de", "wet", "zorg", "regio", "budget", "motie", "kamer", "piek",
+        ];
+        let mut seed: u64 = 11;
+        for i in 0..6000 {
+            let mut text = String::new();
+            for _ in 0..(2 + i % 13) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                // Word k is picked about twice as often as word k + 1.
+                let k = (((seed >> 33) as u32).trailing_zeros() as usize).min(words.len() - 1);
+                text.push_str(words[k]);
+                text.push(' ');
+            }
+            writer.add_document(doc!(body => text)).unwrap();
+            if i % 1000 == 999 {
+                writer.commit().unwrap();
+            }
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 6);
+        (searcher, body)
+    }
+
+    fn sum(body: tantivy::schema::Field, factor: f32) -> TermSum {
+        TermSum::new(
+            [
+                ("de", 0.3),
+                ("wet", 1.0),
+                ("regio", 1.0),
+                ("motie", 0.8),
+                ("piek", 2.0),
+            ]
+            .into_iter()
+            .map(|(w, weight)| (Term::from_field_text(body, w), weight))
+            .collect(),
+        )
+        .with_factor(factor)
+    }
+
+    fn sorted(mut v: Vec<DocAddress>) -> Vec<DocAddress> {
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn the_exact_first_phase_finds_the_best_k_on_any_threads_and_lanes() {
+        let (searcher, body) = searcher();
+        let weight = sum(body, 1.0)
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .unwrap();
+        // Every passage's score, best first (ties in index order).
+        let mut every = Vec::new();
+        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
+            let mut scorer = weight.scorer(reader, 1.0).unwrap();
+            while scorer.doc() != TERMINATED {
+                every.push((scorer.score(), ord as SegmentOrdinal, scorer.doc()));
+                scorer.advance();
+            }
+        }
+        every.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let none = Limits {
+            filtered: Vec::new(),
+            excluded: Vec::new(),
+        };
+        let k = 100;
+        // Scores below the k-th best are not in; scores above it are.
+        let kth = every[k - 1].0;
+        for (threads, lanes) in [(1, 1), (1, 3), (2, 3), (3, 6)] {
+            let got = top_pruned(&searcher, &*weight, &none, k, threads, lanes, true).unwrap();
+            assert_eq!(got.len(), k);
+            for (score, ord, doc) in &every {
+                let found = got.contains(&DocAddress::new(*ord, *doc));
+                assert!(
+                    (*score < kth && !found) || (*score > kth && found) || *score == kth,
+                    "{threads} threads, {lanes} lanes: ({score}, {ord}, {doc}) found {found}, k-th {kth}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_first_phase_that_skips_sooner_picks_the_same_on_any_threads() {
+        let (searcher, body) = searcher();
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let loose = sum(body, 3.0).weight(scoring).unwrap();
+        let none = Limits {
+            filtered: Vec::new(),
+            excluded: Vec::new(),
+        };
+        let k = 100;
+        let one = sorted(top_pruned(&searcher, &*loose, &none, k, 1, 3, false).unwrap());
+        assert_eq!(one.len(), k);
+        for _ in 0..20 {
+            let three = top_pruned(&searcher, &*loose, &none, k, 3, 3, false).unwrap();
+            assert_eq!(sorted(three), one);
+        }
+        // It skips: it picks other passages than the exact first phase.
+        let exact = sum(body, 1.0).weight(scoring).unwrap();
+        let best = sorted(top_pruned(&searcher, &*exact, &none, k, 1, 3, true).unwrap());
+        assert_ne!(one, best);
+    }
+}
