@@ -716,42 +716,18 @@ pub(crate) fn in_document_order(
 
 #[cfg(test)]
 mod tests {
-    use tantivy::schema::{Schema, TEXT};
-    use tantivy::{doc, Index, IndexWriter, Term, TERMINATED};
+    use tantivy::{Term, TERMINATED};
 
+    use super::super::maxscore::tests::index_of_words;
     use super::super::maxscore::TermSum;
     use super::*;
 
-    /// An index of 6,000 passages over eight words of unequal frequency, in
-    /// six segments.
+    /// 6,000 passages over eight words of unequal frequency, in six segments.
     fn searcher() -> (Searcher, tantivy::schema::Field) {
-        let mut schema = Schema::builder();
-        let body = schema.add_text_field("body", TEXT);
-        let index = Index::create_in_ram(schema.build());
-        let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
         let words = [
             "de", "wet", "zorg", "regio", "budget", "motie", "kamer", "piek",
         ];
-        let mut seed: u64 = 11;
-        for i in 0..6000 {
-            let mut text = String::new();
-            for _ in 0..(2 + i % 13) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                // Word k is picked about twice as often as word k + 1.
-                let k = (((seed >> 33) as u32).trailing_zeros() as usize).min(words.len() - 1);
-                text.push_str(words[k]);
-                text.push(' ');
-            }
-            writer.add_document(doc!(body => text)).unwrap();
-            if i % 1000 == 999 {
-                writer.commit().unwrap();
-            }
-        }
-        let searcher = index.reader().unwrap().searcher();
-        assert_eq!(searcher.segment_readers().len(), 6);
-        (searcher, body)
+        index_of_words(&words, 6000, 1000, 11)
     }
 
     fn sum(body: tantivy::schema::Field, factor: f32) -> TermSum {
@@ -823,7 +799,7 @@ mod tests {
         let k = 100;
         let one = sorted(top_pruned(&searcher, &*loose, &none, k, 1, 3, false).unwrap());
         assert_eq!(one.len(), k);
-        for _ in 0..20 {
+        for _ in 0..200 {
             let three = top_pruned(&searcher, &*loose, &none, k, 3, 3, false).unwrap();
             assert_eq!(sorted(three), one);
         }

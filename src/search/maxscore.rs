@@ -421,7 +421,7 @@ impl Scorer for Sum {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BinaryHeap;
 
     use tantivy::schema::{Schema, TEXT};
@@ -429,13 +429,43 @@ mod tests {
 
     use super::*;
 
-    /// An index of 3,000 passages over eight words of unequal frequency,
-    /// in three segments.
-    fn searcher() -> (Searcher, tantivy::schema::Field) {
+    /// An index of `passages` passages over `words`, word k picked about
+    /// twice as often as word k + 1, committed every `per_segment` passages
+    /// (one segment each, below tantivy's merge threshold).
+    pub(crate) fn index_of_words(
+        words: &[&str],
+        passages: usize,
+        per_segment: usize,
+        mut seed: u64,
+    ) -> (Searcher, tantivy::schema::Field) {
         let mut schema = Schema::builder();
         let body = schema.add_text_field("body", TEXT);
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000).unwrap();
+        for i in 0..passages {
+            let mut text = String::new();
+            for _ in 0..(3 + i % 17) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let r = (seed >> 33) as u32;
+                let k = (r.trailing_zeros() as usize).min(words.len() - 1);
+                text.push_str(words[k]);
+                text.push(' ');
+            }
+            writer.add_document(doc!(body => text)).unwrap();
+            if i % per_segment == per_segment - 1 {
+                writer.commit().unwrap();
+            }
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), passages / per_segment);
+        (searcher, body)
+    }
+
+    /// 3,000 passages over eight words of unequal frequency, in three
+    /// segments.
+    fn searcher() -> (Searcher, tantivy::schema::Field) {
         let words = [
             "de",
             "wet",
@@ -446,27 +476,7 @@ mod tests {
             "rechter",
             "piek",
         ];
-        let mut seed: u64 = 7;
-        for i in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..(3 + i % 17) {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                // Word k is picked about twice as often as word k + 1.
-                let r = (seed >> 33) as u32;
-                let k = (r.trailing_zeros() as usize).min(words.len() - 1);
-                text.push_str(words[k]);
-                text.push(' ');
-            }
-            writer.add_document(doc!(body => text)).unwrap();
-            if i % 1000 == 999 {
-                writer.commit().unwrap();
-            }
-        }
-        let searcher = index.reader().unwrap().searcher();
-        assert_eq!(searcher.segment_readers().len(), 3);
-        (searcher, body)
+        index_of_words(&words, 3000, 1000, 7)
     }
 
     fn query(body: tantivy::schema::Field) -> TermSum {
