@@ -716,9 +716,9 @@ pub(crate) fn in_document_order(
 
 #[cfg(test)]
 mod tests {
-    use tantivy::{Term, TERMINATED};
+    use tantivy::Term;
 
-    use super::super::maxscore::tests::index_of_words;
+    use super::super::maxscore::tests::{every_score, index_of_words};
     use super::super::maxscore::TermSum;
     use super::*;
 
@@ -757,16 +757,7 @@ mod tests {
         let weight = sum(body, 1.0)
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
-        // Every passage's score, best first (ties in index order).
-        let mut every = Vec::new();
-        for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-            let mut scorer = weight.scorer(reader, 1.0).unwrap();
-            while scorer.doc() != TERMINATED {
-                every.push((scorer.score(), ord as SegmentOrdinal, scorer.doc()));
-                scorer.advance();
-            }
-        }
-        every.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let every = every_score(&searcher, &*weight);
         let none = Limits {
             filtered: Vec::new(),
             excluded: Vec::new(),

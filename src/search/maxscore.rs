@@ -497,7 +497,10 @@ pub(crate) mod tests {
     }
 
     /// Every passage's score, from the plain sum, best first.
-    fn every_score(searcher: &Searcher, weight: &dyn Weight) -> Vec<(Score, u32, DocId)> {
+    pub(crate) fn every_score(
+        searcher: &Searcher,
+        weight: &dyn Weight,
+    ) -> Vec<(Score, u32, DocId)> {
         let mut all = Vec::new();
         for (ord, reader) in searcher.segment_readers().iter().enumerate() {
             let mut scorer = weight.scorer(reader, 1.0).unwrap();
