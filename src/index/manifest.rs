@@ -142,9 +142,14 @@ impl SearchIndex {
         }
     }
 
-    /// Commits `writer` with `manifest` as its file list.
-    pub(super) fn commit(&self, writer: &mut IndexWriter, manifest: &Manifest) -> Result<()> {
-        let name = self.write_manifest(manifest)?;
+    /// Commits `writer` with `manifest` as its file list. The manifest is
+    /// written first and dropped: the writer's memory peaks while it writes
+    /// out its segments, and the memory freed before (the manifest, its bytes,
+    /// whatever else the run no longer needs) goes back to the system first.
+    pub(super) fn commit(&self, writer: &mut IndexWriter, manifest: Manifest) -> Result<()> {
+        let name = self.write_manifest(&manifest)?;
+        drop(manifest);
+        super::update::release_freed_memory();
         let mut prepared = writer
             .prepare_commit()
             .map_err(tantivy_err("cannot commit", &self.path))?;

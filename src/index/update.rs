@@ -36,7 +36,7 @@ const MERGE_SEGMENTS: usize = 4;
 
 /// Hands the memory the allocator keeps after the writer's buffers are freed
 /// back to the system (glibc keeps most of it for reuse).
-fn release_freed_memory() {
+pub(super) fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator to the
     // system; it has no preconditions.
@@ -295,8 +295,13 @@ impl SearchIndex {
         )?;
         record(&plan.to_read, outcomes, &mut manifest, &mut report);
         manifest.root = Some(root);
+        // The walk's list of files, a few hundred bytes a file, is not needed
+        // any more: the commit, where the writer's memory peaks, goes
+        // without it, and without the manifest (see `Store::commit`).
+        drop(plan);
+        drop(walked);
         progress(Progress::Committing);
-        self.commit(&mut writer, &manifest)?;
+        self.commit(&mut writer, manifest)?;
         self.merge_small(&mut writer, progress)?;
         writer
             .wait_merging_threads()
