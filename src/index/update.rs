@@ -34,8 +34,8 @@ pub(super) const MAX_DOCS_BEFORE_MERGE: usize = 130_000;
 /// those four cut the CPU time of the benchmark's queries by a sixth.
 const MERGE_SEGMENTS: usize = 4;
 
-/// Hands the memory the allocator keeps after the writer's buffers are freed
-/// back to the system (glibc keeps most of it for reuse).
+/// Hands the memory the run has freed (the writer's buffers, the file lists)
+/// back to the system: glibc keeps most of it for reuse.
 pub(super) fn release_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only returns free memory of the allocator to the
@@ -297,7 +297,7 @@ impl SearchIndex {
         manifest.root = Some(root);
         // The walk's list of files, a few hundred bytes a file, is not needed
         // any more: the commit, where the writer's memory peaks, goes
-        // without it, and without the manifest (see `Store::commit`).
+        // without it, and without the manifest (see `commit` in manifest.rs).
         drop(plan);
         drop(walked);
         progress(Progress::Committing);
