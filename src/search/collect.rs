@@ -746,6 +746,14 @@ mod tests {
         .with_factor(factor)
     }
 
+    /// Limits that let every passage through.
+    fn no_limits() -> Limits {
+        Limits {
+            filtered: Vec::new(),
+            excluded: Vec::new(),
+        }
+    }
+
     fn sorted(mut v: Vec<DocAddress>) -> Vec<DocAddress> {
         v.sort();
         v
@@ -758,10 +766,7 @@ mod tests {
             .weight(EnableScoring::enabled_from_searcher(&searcher))
             .unwrap();
         let every = every_score(&searcher, &*weight);
-        let none = Limits {
-            filtered: Vec::new(),
-            excluded: Vec::new(),
-        };
+        let none = no_limits();
         let k = 100;
         // Scores below the k-th best are not in; scores above it are.
         let kth = every[k - 1].0;
@@ -783,10 +788,7 @@ mod tests {
         let (searcher, body) = searcher();
         let scoring = EnableScoring::enabled_from_searcher(&searcher);
         let loose = sum(body, 3.0).weight(scoring).unwrap();
-        let none = Limits {
-            filtered: Vec::new(),
-            excluded: Vec::new(),
-        };
+        let none = no_limits();
         let k = 100;
         let one = sorted(top_pruned(&searcher, &*loose, &none, k, 1, 3, false).unwrap());
         assert_eq!(one.len(), k);
